@@ -1,0 +1,1 @@
+"""The ``probation-reset`` command line: thin commands over the core."""

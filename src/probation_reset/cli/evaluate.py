@@ -1,0 +1,86 @@
+"""``probation-reset evaluate``: every case of a file on a day (CONTRACT.md section 1)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+from rich.table import Table
+
+from probation_reset.cli.console import err, out
+from probation_reset.cli.options import (
+    CasesArg,
+    FormatOpt,
+    OnOpt,
+    OutputFormat,
+    PolicyOpt,
+    day_option,
+    engine_for,
+    intake_from,
+)
+from probation_reset.domain.vocabulary import ObligationStatus
+from probation_reset.evaluation.document import document_json
+from probation_reset.evaluation.engine import CaseResult
+from probation_reset.intake.reader import CaseError
+
+STATUS_STYLE = {
+    "ACTIVE": "green",
+    "EXEMPT": "cyan",
+    "SUSPENDED": "yellow",
+    "NOT_APPLICABLE": "white",
+    "ENDED": "dim",
+}
+
+
+def evaluate(
+    cases: CasesArg,
+    on: OnOpt,
+    output: FormatOpt = OutputFormat.table,
+    policy: PolicyOpt = None,
+) -> None:
+    """Evaluate every case on a day: status, reasons, final third, timeline and obligations."""
+    day = day_option(on)
+    engine = engine_for(policy)
+    intake = intake_from(cases)
+    results = [engine.evaluate(case, day) for _, case in intake.cases]
+    errors = list(intake.errors)
+    if output is OutputFormat.json:
+        document = document_json(day, engine.parameters.version, results, errors)
+        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_table(results, errors, engine.parameters.version, day.isoformat())
+    if errors:
+        raise typer.Exit(1)
+
+
+def print_table(results: list[CaseResult], errors: list[CaseError], version: str, on: str) -> None:
+    table = Table(title=f"Probation Reset on {on} (policy {version})")
+    for heading in ("CRN", "status", "exemptions", "final third starts", "due", "missed"):
+        table.add_column(heading)
+    for result in results:
+        style = STATUS_STYLE[result.status.value]
+        starts = ", ".join(
+            f"{e.event_id}: {e.final_third_start.isoformat()}"
+            for e in result.events
+            if e.final_third_start is not None
+        )
+        due = sum(o.status is ObligationStatus.DUE for o in result.obligations)
+        missed = sum(o.status is ObligationStatus.MISSED for o in result.obligations)
+        table.add_row(
+            result.crn,
+            f"[{style}]{result.status.value}[/]",
+            ", ".join(result.exemptions) or "-",
+            starts or "-",
+            str(due),
+            f"[red]{missed}[/]" if missed else "0",
+        )
+    out.print(table)
+    if errors:
+        problems = Table(title="Cases not evaluated", style="red")
+        for heading in ("index", "CRN", "field", "problem"):
+            problems.add_column(heading)
+        for error in errors:
+            problems.add_row(str(error.index), error.crn or "-", error.field, error.message)
+        err.print(problems)

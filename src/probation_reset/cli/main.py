@@ -1,0 +1,24 @@
+"""The ``probation-reset`` application: one sub-command per module."""
+
+from __future__ import annotations
+
+import typer
+
+from probation_reset.cli.evaluate import evaluate
+from probation_reset.cli.explain import explain
+from probation_reset.cli.rules import rules
+
+app = typer.Typer(
+    name="probation-reset",
+    help="Probation Reset status, final third, exemptions and National Standards obligations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(evaluate)
+app.command()(explain)
+app.command()(rules)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,71 @@
+"""Options and arguments shared by several commands, and their parsing into core values."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from probation_reset.cli.console import err
+from probation_reset.evaluation.engine import Engine
+from probation_reset.intake.dates import parse_date
+from probation_reset.intake.reader import Intake, UnreadableCasesError, parse_document, read_cases
+from probation_reset.policy import UnknownPolicyVersionError, load_parameters
+
+MISUSE = 2
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+CasesArg = Annotated[str, typer.Argument(help="Cases file (JSON or JSON Lines), or - for stdin.")]
+OnOpt = Annotated[str, typer.Option("--on", help="The day to evaluate, YYYY-MM-DD.")]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", help="json (the contract's document) or table.")
+]
+PolicyOpt = Annotated[
+    str | None, typer.Option("--policy", help="Policy parameter version (default: the latest).")
+]
+
+
+def misuse(message: str) -> NoReturn:
+    """A one-line message on stderr and exit code 2: the command itself was misused."""
+    err.print(f"probation-reset: {message}", markup=False, highlight=False)
+    raise typer.Exit(MISUSE)
+
+
+def day_option(value: str, name: str = "--on") -> date:
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        misuse(f"{name}: {error}")
+
+
+def engine_for(policy: str | None) -> Engine:
+    try:
+        return Engine(load_parameters(policy))
+    except UnknownPolicyVersionError as error:
+        misuse(str(error))
+
+
+def read_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        misuse(f"cannot read {source}: {error}")
+
+
+def intake_from(source: str) -> Intake:
+    """Every case of the document, validated, or exit 2 when the document is unreadable."""
+    try:
+        return read_cases(parse_document(read_text(source)))
+    except UnreadableCasesError as error:
+        misuse(f"{source}: {error}")

@@ -1,0 +1,1 @@
+"""The probation domain: cases, events, registrations, contacts, and spans of days."""

@@ -1,0 +1,1 @@
+"""Evaluation: one case on a day (``engine``), and documents of results (``document``)."""

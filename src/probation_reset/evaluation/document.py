@@ -1,0 +1,70 @@
+"""The output document (CONTRACT.md section 4): results and errors as JSON-ready data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from probation_reset.evaluation.engine import CaseResult
+from probation_reset.intake.reader import CaseError
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def case_result_json(result: CaseResult) -> dict[str, Any]:
+    return {
+        "crn": result.crn,
+        "status": result.status.value,
+        "exemptions": list(result.exemptions),
+        "reasons": [
+            {"rule": r.rule, "text": r.text, "source": r.source}
+            | ({"event_id": r.event_id} if r.event_id is not None else {})
+            for r in result.reasons
+        ],
+        "events": [
+            {
+                "event_id": e.event_id,
+                "phase": e.phase.value,
+                "final_third_start": _day(e.final_third_start),
+                "continuing": list(e.continuing),
+            }
+            for e in result.events
+        ],
+        "timeline": [
+            {
+                "from": s.span.start.isoformat(),
+                "to": _day(s.span.last),
+                "status": s.status.value,
+                "exemptions": list(s.exemptions),
+            }
+            for s in result.timeline
+        ],
+        "obligations": [
+            {
+                "rule": o.rule,
+                "event_id": o.event_id,
+                "window_start": o.window_start.isoformat(),
+                "due_by": o.due_by.isoformat(),
+                "status": o.status.value,
+                "met_by": o.met_by,
+            }
+            for o in result.obligations
+        ],
+    }
+
+
+def error_json(error: CaseError) -> dict[str, Any]:
+    return {"crn": error.crn, "index": error.index, "field": error.field, "message": error.message}
+
+
+def document_json(
+    on: date, policy_version: str, results: list[CaseResult], errors: list[CaseError]
+) -> dict[str, Any]:
+    return {
+        "on": on.isoformat(),
+        "policy_version": policy_version,
+        "cases": [case_result_json(r) for r in results],
+        "errors": [error_json(e) for e in errors],
+    }

@@ -1,0 +1,103 @@
+"""The per-case engine: a case and a day in, its status, reasons, timeline and obligations out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from probation_reset.calendar.working_days import WorkingDayCalendar, calendar_for
+from probation_reset.domain.case import Case
+from probation_reset.domain.vocabulary import Phase, Status
+from probation_reset.policy.parameters import PolicyParameters
+from probation_reset.rules import checklist, national_standards, reset
+from probation_reset.rules.continuing import continuing
+from probation_reset.rules.history import CaseHistory, TimelineSpan
+from probation_reset.rules.obligation import Assessment, Duty, Obligation, cut_to_event, judge
+from probation_reset.rules.registry import obligation_rule_order
+from probation_reset.rules.status import Reason, status_reasons
+
+#: Every obligation rule, as functions from an assessment to duties.
+OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
+    reset.licence_final_third_contact,
+    checklist.pre_suspension_checklist,
+    reset.nfa_check_ins,
+    national_standards.induction,
+    national_standards.monthly_face_to_face,
+    national_standards.weekly_face_to_face_high_rosh,
+    national_standards.recording,
+    national_standards.home_visit_mappa_level_2_or_3,
+)
+
+_RULE_ORDER = obligation_rule_order()
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    event_id: str
+    phase: Phase
+    final_third_start: date | None
+    continuing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    crn: str
+    on: date
+    status: Status
+    exemptions: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+    events: tuple[EventResult, ...]
+    timeline: tuple[TimelineSpan, ...]
+    obligations: tuple[Obligation, ...]
+
+
+class Engine:
+    """Evaluates cases under one policy version."""
+
+    def __init__(self, parameters: PolicyParameters) -> None:
+        self.parameters = parameters
+        self.calendar: WorkingDayCalendar = calendar_for(parameters.bank_holidays)
+
+    def history(self, case: Case) -> CaseHistory:
+        return CaseHistory(case, self.parameters.reset_starts)
+
+    def evaluate(self, case: Case, on: date) -> CaseResult:
+        history = self.history(case)
+        status, reasons = status_reasons(case, on, self.parameters.reset_starts)
+        today = history.at(on)
+        events = tuple(
+            EventResult(
+                d.event.event_id,
+                today.phases[d.index],
+                d.final_third_start,
+                tuple(continuing(d.event, on)),
+            )
+            for d in history.events
+        )
+        return CaseResult(
+            crn=case.crn,
+            on=on,
+            status=status,
+            exemptions=today.exemptions,
+            reasons=tuple(reasons),
+            events=events,
+            timeline=tuple(history.timeline()),
+            obligations=tuple(self.obligations(history, on)),
+        )
+
+    def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
+        contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
+        assessment = Assessment(history, on, self.parameters, self.calendar, contacts)
+        judged: list[tuple[tuple[date, int, int, int], Obligation]] = []
+        for rule_duties in OBLIGATION_RULES:
+            for duty in rule_duties(assessment):
+                kept = cut_to_event(duty)
+                if kept is None:
+                    continue
+                obligation = judge(kept, on, contacts)
+                event_order = kept.event.index if kept.event is not None else len(history.events)
+                key = (kept.window_start, _RULE_ORDER[kept.rule.id], event_order, len(judged))
+                judged.append((key, obligation))
+        judged.sort(key=lambda pair: pair[0])
+        return [obligation for _, obligation in judged]

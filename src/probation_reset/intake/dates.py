@@ -1,0 +1,52 @@
+"""The contract's date formats.
+
+A date is exactly ``YYYY-MM-DD``; a contact's date may also be a date-time
+``YYYY-MM-DDTHH:MM[:SS]`` with an optional offset, whose day is the part before ``T``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,9})?)?"
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def parse_date(value: object) -> date:
+    """A date written exactly ``YYYY-MM-DD``."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date ({error})") from None
+
+
+def parse_contact_moment(value: object) -> tuple[date, time | None]:
+    """A contact's day, and its time of day as written when one is given."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date or date-time, got {value!r}")
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        raise ValueError(f"expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], got {value!r}")
+    day = parse_date(match["day"])
+    if match["hour"] is None:
+        return day, None
+    try:
+        moment = time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError as error:
+        raise ValueError(f"{value!r} has an impossible time ({error})") from None
+    return day, moment
+
+
+def date_or_none(value: object) -> date | None:
+    """The date, or ``None`` when absent or not a valid date (for checks across fields)."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None

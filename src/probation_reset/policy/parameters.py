@@ -1,0 +1,223 @@
+"""Loading the dated policy parameters, validated strictly.
+
+Each parameter file holds a ``description``, a ``unit`` and ``values``: a list of entries, each
+with ``from`` (the first day of the facts it applies to), ``value``, ``published`` (the day its
+source was published) and a ``reference`` citing the policy paragraph. A policy version takes the
+entries published on or before the version's date, so a later policy changes data, not code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from probation_reset.policy.strict_yaml import load_strict_yaml
+
+T = TypeVar("T")
+
+
+class UnknownPolicyVersionError(LookupError):
+    """The named policy version is not among the bundled ones."""
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str
+    title: str
+
+
+class ValueEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    effective_from: date = Field(alias="from")
+    value: date | int
+    published: date
+    reference: Reference
+
+
+class ParameterFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str
+    unit: Literal["date", "days", "working_days"]
+    values: list[ValueEntry] = Field(min_length=1)
+
+
+class VersionEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    published: date
+    title: str
+
+
+class VersionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str
+    versions: list[VersionEntry] = Field(min_length=1)
+
+
+class BankHolidaysFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str
+    source: str
+    first_year: int
+    last_year: int
+    additions: list[date]
+    removals: list[date]
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue(Generic[T]):
+    effective_from: date
+    value: T
+    source: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class DatedParameter(Generic[T]):
+    """A parameter whose value depends on the day of the fact it is applied to."""
+
+    name: str
+    description: str
+    values: tuple[DatedValue[T], ...]
+
+    def at(self, day: date) -> T:
+        """The value in force on ``day``: the entry with the latest ``from`` on or before it."""
+        found = self.entry_at(day)
+        return found.value
+
+    def entry_at(self, day: date) -> DatedValue[T]:
+        current: DatedValue[T] | None = None
+        for entry in self.values:
+            if entry.effective_from <= day:
+                current = entry
+        if current is None:
+            raise LookupError(f"parameter {self.name} has no value on {day.isoformat()}")
+        return current
+
+    @property
+    def source(self) -> str:
+        return self.values[-1].source
+
+
+@dataclass(frozen=True, slots=True)
+class BankHolidays:
+    source: str
+    first_year: int
+    last_year: int
+    additions: tuple[date, ...]
+    removals: tuple[date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyParameters:
+    """Every parameter of one policy version."""
+
+    version: str
+    title: str
+    reset_effective_from: DatedParameter[date]
+    pre_suspension_window_days: DatedParameter[int]
+    nfa_check_in_period_days: DatedParameter[int]
+    induction_working_days_licence: DatedParameter[int]
+    induction_working_days_order: DatedParameter[int]
+    recording_working_days: DatedParameter[int]
+    mappa_home_visit_working_days: DatedParameter[int]
+    bank_holidays: BankHolidays
+
+    @property
+    def reset_starts(self) -> date:
+        """The first day the Reset is in force (``reset_effective_from``)."""
+        return self.reset_effective_from.values[0].value
+
+    def all_parameters(self) -> tuple[DatedParameter[date] | DatedParameter[int], ...]:
+        return (
+            self.reset_effective_from,
+            self.pre_suspension_window_days,
+            self.nfa_check_in_period_days,
+            self.induction_working_days_licence,
+            self.induction_working_days_order,
+            self.recording_working_days,
+            self.mappa_home_visit_working_days,
+        )
+
+
+_DATA = resources.files("probation_reset.policy") / "data"
+
+
+def _read(relative: str) -> object:
+    node = _DATA
+    for part in relative.split("/"):
+        node = node / part
+    return load_strict_yaml(node.read_text(encoding="utf-8"))
+
+
+def _versions() -> list[VersionEntry]:
+    return sorted(
+        VersionsFile.model_validate(_read("versions.yaml")).versions, key=lambda v: v.published
+    )
+
+
+def available_versions() -> list[str]:
+    """The bundled policy versions, oldest first."""
+    return [v.id for v in _versions()]
+
+
+def _parameter(name: str, published_by: date, kind: type[T]) -> DatedParameter[T]:
+    parsed = ParameterFile.model_validate(_read(f"{name}.yaml"))
+    entries = sorted(
+        (e for e in parsed.values if e.published <= published_by), key=lambda e: e.effective_from
+    )
+    if not entries:
+        raise LookupError(f"parameter {name} has no value published by {published_by}")
+    values: list[DatedValue[T]] = []
+    for entry in entries:
+        if not isinstance(entry.value, kind) or (kind is int and isinstance(entry.value, date)):
+            raise TypeError(f"parameter {name}: value {entry.value!r} is not a {kind.__name__}")
+        values.append(
+            DatedValue(
+                entry.effective_from, entry.value, entry.reference.source, entry.reference.title
+            )
+        )
+    return DatedParameter(name, parsed.description, tuple(values))
+
+
+@cache
+def load_parameters(version: str | None = None) -> PolicyParameters:
+    """The parameters of ``version`` (default: the newest bundled version)."""
+    versions = _versions()
+    chosen = (
+        versions[-1] if version is None else next((v for v in versions if v.id == version), None)
+    )
+    if chosen is None:
+        known = ", ".join(v.id for v in versions)
+        raise UnknownPolicyVersionError(f"unknown policy version {version!r} (known: {known})")
+    by = chosen.published
+    holidays_file = BankHolidaysFile.model_validate(_read("calendar/bank_holidays.yaml"))
+    return PolicyParameters(
+        version=chosen.id,
+        title=chosen.title,
+        reset_effective_from=_parameter("reset/effective_from", by, date),
+        pre_suspension_window_days=_parameter("reset/pre_suspension_window_days", by, int),
+        nfa_check_in_period_days=_parameter("reset/nfa_check_in_period_days", by, int),
+        induction_working_days_licence=_parameter(
+            "national_standards/induction_working_days_licence", by, int
+        ),
+        induction_working_days_order=_parameter(
+            "national_standards/induction_working_days_order", by, int
+        ),
+        recording_working_days=_parameter("national_standards/recording_working_days", by, int),
+        mappa_home_visit_working_days=_parameter(
+            "national_standards/mappa_home_visit_working_days", by, int
+        ),
+        bank_holidays=BankHolidays(
+            source=holidays_file.source,
+            first_year=holidays_file.first_year,
+            last_year=holidays_file.last_year,
+            additions=tuple(holidays_file.additions),
+            removals=tuple(holidays_file.removals),
+        ),
+    )

@@ -1,0 +1,225 @@
+"""National Standards of the Sentence Management in the Community Policy Framework (SMF).
+
+Induction (SMF 5.6), monthly and weekly face-to-face minimums (SMF 5.9), recording within one
+working day (SMF 5.10) and the home visit for MAPPA level 2 or 3 (SMF 26.5). Calendar-month and
+weekly standards assess whole periods only, during every day of which the standard was in force.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+
+from probation_reset.domain.case import Contact
+from probation_reset.domain.span import DateSpan
+from probation_reset.domain.vocabulary import ContactType, Phase, RoshLevel, Status
+from probation_reset.rules.history import EventDates, Interval
+from probation_reset.rules.obligation import Assessment, Duty
+from probation_reset.rules.registry import Family, Rule, rule
+
+
+def _standard(rule_id: str, meaning: str, source: str) -> Rule:
+    return rule(rule_id, meaning, source, Family.NATIONAL_STANDARD, __name__)
+
+
+INDUCTION = _standard(
+    "NS_INDUCTION",
+    "First held face-to-face contact: within 1 working day of release (licence), 5 of sentence "
+    "(community or suspended sentence order).",
+    "SMF 5.6",
+)
+MONTHLY_F2F = _standard(
+    "NS_MONTHLY_F2F",
+    "A held face-to-face contact in every whole calendar month of a RAR order or licence (not PSS) "
+    "not suspended by the Reset.",
+    "SMF 5.9",
+)
+WEEKLY_F2F_HIGH_ROSH = _standard(
+    "NS_WEEKLY_F2F_HIGH_ROSH",
+    "A held face-to-face contact in every whole week while RoSH is high or very high (not PSS, "
+    "unpaid-work-only orders, or weeks suspended by the Reset).",
+    "SMF 5.9",
+)
+RECORD_1WD = _standard(
+    "NS_RECORD_1WD",
+    "Every contact recorded within 1 working day of its date.",
+    "SMF 5.10",
+)
+HOME_VISIT_MAPPA_L2_L3 = _standard(
+    "NS_HOME_VISIT_MAPPA_L2_L3",
+    "A held home visit within 15 working days of supervision starting at, or the level rising to, "
+    "MAPPA level 2 or 3.",
+    "SMF 26.5",
+)
+
+RULES: tuple[Rule, ...] = (
+    INDUCTION,
+    MONTHLY_F2F,
+    WEEKLY_F2F_HIGH_ROSH,
+    RECORD_1WD,
+    HOME_VISIT_MAPPA_L2_L3,
+)
+
+SUPERVISED_PHASES = frozenset(
+    {Phase.BEFORE_FINAL_THIRD, Phase.FINAL_THIRD, Phase.NO_FINAL_THIRD, Phase.NO_RESET}
+)
+HIGH_ROSH = frozenset({RoshLevel.HIGH, RoshLevel.VERY_HIGH})
+RAISED_MAPPA_LEVELS = frozenset({2, 3})
+
+
+def _face_to_face_for(event_id: str) -> Callable[[Contact], bool]:
+    def qualifies(contact: Contact) -> bool:
+        return contact.is_face_to_face and contact.counts_toward(event_id)
+
+    return qualifies
+
+
+def induction(assessment: Assessment) -> list[Duty]:
+    duties = []
+    for dates in assessment.started_events():
+        event = dates.event
+        parameters = assessment.parameters
+        allowed = (
+            parameters.induction_working_days_licence
+            if event.is_licence
+            else parameters.induction_working_days_order
+        ).at(event.start_date)
+        due = assessment.calendar.add_working_days(event.start_date, allowed)
+        duties.append(
+            Duty(INDUCTION, dates, event.start_date, due, _face_to_face_for(event.event_id))
+        )
+    return duties
+
+
+def _months_within(span: DateSpan, until: date) -> Iterator[DateSpan]:
+    """Whole calendar months inside ``span`` that have begun by ``until``."""
+    year, month = span.start.year, span.start.month
+    while True:
+        first = date(year, month, 1)
+        if first > until:
+            return
+        last = date(year, month, month_calendar.monthrange(year, month)[1])
+        whole = DateSpan.inclusive(first, last)
+        if span.end is not None and whole.end is not None and whole.end > span.end:
+            return
+        if span.covers(whole):
+            yield whole
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _weeks_within(span: DateSpan, until: date) -> Iterator[DateSpan]:
+    """Whole ISO weeks (Monday to Sunday) inside ``span`` that have begun by ``until``."""
+    monday = span.start + timedelta(days=(7 - span.start.weekday()) % 7)
+    while monday <= until:
+        week = DateSpan(monday, monday + timedelta(days=7))
+        if not span.covers(week):
+            return
+        yield week
+        monday += timedelta(days=7)
+
+
+def _periodic(
+    assessment: Assessment,
+    standard: Rule,
+    dates: EventDates,
+    in_force: Callable[[Interval], bool],
+    periods: Callable[[DateSpan, date], Iterator[DateSpan]],
+) -> list[Duty]:
+    qualifies = _face_to_face_for(dates.event.event_id)
+    duties = []
+    for span in assessment.history.spans_where(in_force):
+        for period in periods(span, assessment.on):
+            last = period.last
+            assert last is not None
+            duties.append(Duty(standard, dates, period.start, last, qualifies))
+    return duties
+
+
+def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
+    duties = []
+    for dates in assessment.started_events():
+        if not (dates.event.is_licence or dates.event.is_rar_order):
+            continue
+        index = dates.index
+
+        def in_force(interval: Interval, index: int = index) -> bool:
+            return interval.phases[index] in SUPERVISED_PHASES and interval.status is not (
+                Status.SUSPENDED
+            )
+
+        duties.extend(_periodic(assessment, MONTHLY_F2F, dates, in_force, _months_within))
+    return duties
+
+
+def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
+    duties = []
+    for dates in assessment.started_events():
+        if dates.event.is_unpaid_work_only:
+            continue
+        index = dates.index
+
+        def in_force(interval: Interval, index: int = index) -> bool:
+            return (
+                interval.phases[index] in SUPERVISED_PHASES
+                and interval.rosh in HIGH_ROSH
+                and interval.status is not Status.SUSPENDED
+            )
+
+        duties.extend(_periodic(assessment, WEEKLY_F2F_HIGH_ROSH, dates, in_force, _weeks_within))
+    return duties
+
+
+def _not_a_meeting(contact: Contact) -> bool:
+    return False
+
+
+def recording(assessment: Assessment) -> list[Duty]:
+    duties = []
+    for contact in assessment.contacts:
+        if contact.day > assessment.on:
+            continue
+        allowed = assessment.parameters.recording_working_days.at(contact.day)
+        due = assessment.calendar.add_working_days(contact.day, allowed)
+        duties.append(
+            Duty(RECORD_1WD, None, contact.day, due, _not_a_meeting, recording_of=contact)
+        )
+    return duties
+
+
+def _raised_level_days(assessment: Assessment, dates: EventDates) -> list[date]:
+    """The event's start if the MAPPA level is 2 or 3 then, and each later day of the event on
+    which the level in force rises to 2 or 3 from below or none."""
+    active = dates.active_span
+    if active is None:
+        return []
+    history = assessment.history
+    days = []
+    previous: int | None = None
+    first = True
+    for interval in history.within(active):
+        level = interval.mappa_level
+        raised = level in RAISED_MAPPA_LEVELS
+        if raised and (first or previous not in RAISED_MAPPA_LEVELS):
+            days.append(interval.span.start)
+        previous, first = level, False
+    return days
+
+
+def home_visit_mappa_level_2_or_3(assessment: Assessment) -> list[Duty]:
+    duties = []
+    for dates in assessment.started_events():
+        event_id = dates.event.event_id
+
+        def qualifies(contact: Contact, event_id: str = event_id) -> bool:
+            return (
+                contact.type is ContactType.HOME_VISIT
+                and contact.is_held
+                and contact.counts_toward(event_id)
+            )
+
+        for day in _raised_level_days(assessment, dates):
+            allowed = assessment.parameters.mappa_home_visit_working_days.at(day)
+            due = assessment.calendar.add_working_days(day, allowed)
+            duties.append(Duty(HOME_VISIT_MAPPA_L2_L3, dates, day, due, qualifies))
+    return duties

@@ -1,0 +1,99 @@
+"""Obligations: a duty with a window and a due date, judged on a day against the contacts.
+
+A rule states duties; judging is the same for every rule (CONTRACT.md section 5): MET when a
+qualifying contact dated in the window, and not after the day judged, exists (the first such
+contact meets it); otherwise NOT_YET_DUE before the window, DUE up to the due date, MISSED after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from probation_reset.calendar.working_days import WorkingDayCalendar
+from probation_reset.domain.case import Contact
+from probation_reset.domain.vocabulary import ObligationStatus
+from probation_reset.policy.parameters import PolicyParameters
+from probation_reset.rules.history import CaseHistory, EventDates
+from probation_reset.rules.registry import Rule
+
+Qualifies = Callable[[Contact], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """What a rule asks for: a qualifying contact from ``window_start`` to ``due_by``."""
+
+    rule: Rule
+    event: EventDates | None
+    window_start: date
+    due_by: date
+    qualifies: Qualifies
+    recording_of: Contact | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    rule: str
+    event_id: str | None
+    window_start: date
+    due_by: date
+    status: ObligationStatus
+    met_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything an obligation rule reads: the case's history, the day, the policy."""
+
+    history: CaseHistory
+    on: date
+    parameters: PolicyParameters
+    calendar: WorkingDayCalendar
+    contacts: Sequence[Contact]
+
+    def started_events(self) -> list[EventDates]:
+        """Events that have started by the day judged (ended ones included: audits need them)."""
+        return [d for d in self.history.events if d.event.start_date <= self.on]
+
+
+def cut_to_event(duty: Duty) -> Duty | None:
+    """No window starts after the event's last active day; a due date after it is cut to it."""
+    if duty.event is None or duty.recording_of is not None:
+        return duty
+    last = duty.event.last_active_day
+    if last is None:
+        return duty
+    if duty.window_start > last:
+        return None
+    return replace(duty, due_by=min(duty.due_by, last)) if duty.due_by > last else duty
+
+
+def judge(duty: Duty, on: date, contacts: Sequence[Contact]) -> Obligation:
+    """The duty's status on ``on``. ``contacts`` are in order: date, time, then input order."""
+    event_id = duty.event.event.event_id if duty.event is not None else None
+    met_by: str | None = None
+    if duty.recording_of is not None:
+        contact = duty.recording_of
+        event_id = contact.event_id
+        recorded = contact.recorded_on
+        if recorded is not None and recorded <= duty.due_by and recorded <= on:
+            met_by = contact.contact_id
+    else:
+        last_day = min(duty.due_by, on)
+        for contact in contacts:
+            if contact.day > last_day:
+                break
+            if contact.day >= duty.window_start and duty.qualifies(contact):
+                met_by = contact.contact_id
+                break
+    if met_by is not None:
+        status = ObligationStatus.MET
+    elif on < duty.window_start:
+        status = ObligationStatus.NOT_YET_DUE
+    elif on <= duty.due_by:
+        status = ObligationStatus.DUE
+    else:
+        status = ObligationStatus.MISSED
+    return Obligation(duty.rule.id, event_id, duty.window_start, duty.due_by, status, met_by)

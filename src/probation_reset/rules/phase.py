@@ -1,0 +1,46 @@
+"""Whether an event is active on a day, and its phase (CONTRACT.md section 3)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from probation_reset.domain.case import Event
+from probation_reset.domain.vocabulary import Phase
+from probation_reset.rules.final_third import final_third_start
+
+
+def supervision_end(event: Event) -> date | None:
+    """The last day of supervision as sentenced: PSS end when set, else the end date."""
+    return event.pss_end_date if event.pss_end_date is not None else event.end_date
+
+
+def last_active_day(event: Event) -> date | None:
+    """The event's last active day (``None``: no end). Before ``start_date`` if never active."""
+    last = supervision_end(event)
+    if event.terminated_on is not None:
+        cut = event.terminated_on - timedelta(days=1)
+        last = cut if last is None else min(last, cut)
+    return last
+
+
+def is_active(event: Event, day: date) -> bool:
+    last = last_active_day(event)
+    return event.start_date <= day and (last is None or day <= last)
+
+
+def event_phase(event: Event, day: date) -> Phase:
+    """Where ``event`` stands on ``day``."""
+    if day < event.start_date:
+        return Phase.NOT_STARTED
+    if not is_active(event, day):
+        return Phase.ENDED
+    if event.is_order and not event.has_rar:
+        return Phase.NO_RESET
+    if event.end_date is None:
+        return Phase.NO_FINAL_THIRD
+    if day > event.end_date:
+        return Phase.PSS
+    start = final_third_start(event)
+    if start is not None and day >= start:
+        return Phase.FINAL_THIRD
+    return Phase.BEFORE_FINAL_THIRD

@@ -1,0 +1,1 @@
+"""Synthetic caseloads: a deterministic generator and the bundled sample caseload."""
