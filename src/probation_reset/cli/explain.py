@@ -56,7 +56,8 @@ def show(result: CaseResult) -> None:
         )
     )
     reasons = Table(title="Why", show_lines=False)
-    for heading in ("rule", "reason", "source"):
+    reasons.add_column("rule", no_wrap=True)
+    for heading in ("reason", "source"):
         reasons.add_column(heading)
     for reason in result.reasons:
         reasons.add_row(reason.rule, reason.text, reason.source)
@@ -88,7 +89,8 @@ def show(result: CaseResult) -> None:
     out.print(timeline)
 
     obligations = Table(title="Obligations")
-    for heading in ("rule", "event", "window", "due by", "status", "met by", "source"):
+    obligations.add_column("rule", no_wrap=True)
+    for heading in ("event", "window", "due by", "status", "met by", "source"):
         obligations.add_column(heading)
     for obligation in result.obligations:
         colour = OBLIGATION_STYLE[obligation.status.value]

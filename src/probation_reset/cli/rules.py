@@ -22,7 +22,8 @@ def rules(
         typer.echo(rules_markdown(), nl=False)
         return
     table = Table(title="Rules")
-    for heading in ("rule", "family", "meaning", "source"):
+    table.add_column("rule", no_wrap=True)
+    for heading in ("family", "meaning", "source"):
         table.add_column(heading)
     for rule in all_rules():
         table.add_row(rule.id, rule.family.value, rule.meaning, rule.source)
