@@ -4,10 +4,10 @@ that the day-functions give on every day sampled."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import cases
 
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import ObligationStatus, Status
@@ -15,6 +15,7 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.exemptions import exemptions_on
 from probation_reset.rules.phase import last_active_day
 from probation_reset.rules.status import person_status
+from strategies import cases
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -29,7 +30,7 @@ def test_timeline_is_contiguous_and_agrees_with_the_status_on_each_day(
         return
     starts = min(e.start_date for e in case.events)
     assert timeline[0].span.start == starts
-    for before, after in zip(timeline, timeline[1:], strict=False):
+    for before, after in pairwise(timeline):
         assert before.span.end == after.span.start
         assert (before.status, before.exemptions) != (after.status, after.exemptions)
     lasts = [
