@@ -65,4 +65,4 @@ def test_a_deadline_is_a_working_day_with_exactly_n_working_days_after_the_start
         if working_days.is_working_day(day + timedelta(days=i))
     ]
     assert len(between) == count
-    assert due.weekday() < 5 and due not in working_days.bank_holidays
+    assert due.weekday() < 5 and due not in working_days.bank_holidays_of(due.year)

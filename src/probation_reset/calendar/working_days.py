@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date, timedelta
 from functools import cache
 
@@ -14,19 +13,23 @@ from probation_reset.policy.parameters import BankHolidays
 class WorkingDayCalendar:
     """Counts working days. "Within N working days of X" is the N-th working day after X."""
 
-    def __init__(self, bank_holidays: frozenset[date], first_year: int, last_year: int) -> None:
-        self._holidays = bank_holidays
-        self._sorted = sorted(bank_holidays)
-        self.first_year = first_year
-        self.last_year = last_year
+    def __init__(self, bank_holidays: BankHolidays) -> None:
+        self._source = bank_holidays
+        self._years: dict[int, frozenset[date]] = {}
 
-    @property
-    def bank_holidays(self) -> frozenset[date]:
-        return self._holidays
+    def bank_holidays_of(self, year: int) -> frozenset[date]:
+        """England and Wales bank holidays of ``year``, with the policy data's corrections."""
+        known = self._years.get(year)
+        if known is None:
+            generated = holidays.country_holidays("GB", subdiv="ENG", years=year)
+            days = {d for d in generated if d.year == year}
+            days |= {d for d in self._source.additions if d.year == year}
+            days -= set(self._source.removals)
+            known = self._years[year] = frozenset(days)
+        return known
 
     def is_working_day(self, day: date) -> bool:
-        self._check_range(day)
-        return day.weekday() < 5 and day not in self._holidays
+        return day.weekday() < 5 and day not in self.bank_holidays_of(day.year)
 
     def add_working_days(self, day: date, count: int) -> date:
         """The ``count``-th working day after ``day`` (``day`` itself not counted)."""
@@ -41,23 +44,12 @@ class WorkingDayCalendar:
         return current
 
     def holidays_between(self, first: date, last: date) -> list[date]:
-        """Bank holidays from ``first`` to ``last`` inclusive."""
-        start = bisect_right(self._sorted, first - timedelta(days=1))
-        end = bisect_right(self._sorted, last)
-        return self._sorted[start:end]
-
-    def _check_range(self, day: date) -> None:
-        if not self.first_year <= day.year <= self.last_year:
-            raise ValueError(
-                f"{day.isoformat()} is outside the bank holiday calendar "
-                f"({self.first_year}-{self.last_year})"
-            )
+        """Bank holidays from ``first`` to ``last`` inclusive, in order."""
+        found = (self.bank_holidays_of(year) for year in range(first.year, last.year + 1))
+        return sorted(d for days in found for d in days if first <= d <= last)
 
 
 @cache
 def calendar_for(bank_holidays: BankHolidays) -> WorkingDayCalendar:
-    """The calendar of England and Wales for the years the policy data names."""
-    years = range(bank_holidays.first_year, bank_holidays.last_year + 1)
-    generated = holidays.country_holidays("GB", subdiv="ENG", years=years)
-    days = (set(generated.keys()) | set(bank_holidays.additions)) - set(bank_holidays.removals)
-    return WorkingDayCalendar(frozenset(days), bank_holidays.first_year, bank_holidays.last_year)
+    """The calendar of England and Wales, corrected by the policy data."""
+    return WorkingDayCalendar(bank_holidays)

@@ -17,14 +17,23 @@ _DATE_TIME = re.compile(
 )
 
 
+#: Dates the service accepts: wide enough for any sentence, narrow enough for date arithmetic
+#: (a day after an end date, working days after a due date) never to leave the calendar.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2399, 12, 31)
+
+
 def parse_date(value: object) -> date:
-    """A date written exactly ``YYYY-MM-DD``."""
+    """A date written exactly ``YYYY-MM-DD``, from 1800 to 2399."""
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise ValueError(f"{value!r} is not a real date ({error})") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"{value!r} is outside the years 1800 to 2399")
+    return day
 
 
 def parse_contact_moment(value: object) -> tuple[date, time | None]:

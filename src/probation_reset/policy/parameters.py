@@ -63,8 +63,6 @@ class BankHolidaysFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str
     source: str
-    first_year: int
-    last_year: int
     additions: list[date]
     removals: list[date]
 
@@ -107,8 +105,6 @@ class DatedParameter(Generic[T]):
 @dataclass(frozen=True, slots=True)
 class BankHolidays:
     source: str
-    first_year: int
-    last_year: int
     additions: tuple[date, ...]
     removals: tuple[date, ...]
 
@@ -215,8 +211,6 @@ def load_parameters(version: str | None = None) -> PolicyParameters:
         ),
         bank_holidays=BankHolidays(
             source=holidays_file.source,
-            first_year=holidays_file.first_year,
-            last_year=holidays_file.last_year,
             additions=tuple(holidays_file.additions),
             removals=tuple(holidays_file.removals),
         ),
