@@ -36,8 +36,9 @@ The distributions (named constants below, each with its reason) are:
   their final third, in it, in PSS, and ended within the last three months. Life licences
   started up to 15 years before ``as_of``.
 * Contacts (about 40 a person up to ``as_of``): an induction on the first working day,
-  weekly appointments for 12 weeks, then weekly (high or very high RoSH), fortnightly
-  (medium) or four-weekly (low or unknown); 75% face to face, 15% telephone, 8% video;
+  weekly appointments for 16 weeks, then every 7 days (high or very high RoSH), 10 days
+  (medium) or 14 days (low or unknown), two days either way and never at a weekend; life
+  licences settle to four-weekly after two years; 75% face to face, 15% telephone, 8% video;
   home visits every three months for MAPPA, child protection and high RoSH cases and
   within 15 working days of a MAPPA level rise; an RMP review after induction and before
   the final third, a licence conditions review after the halfway point, an EM/curfew
@@ -64,8 +65,9 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
+from importlib import resources
 from itertools import accumulate
 from operator import itemgetter
 from typing import Final, Generic, TypeVar
@@ -163,6 +165,15 @@ ORDER_REQUIREMENT_SHARES: Final[Mapping[str, float]] = {
     "ALCOHOL_ABSTINENCE": 0.04,
     "OTHER": 0.02,
 }
+# The one requirement of an order that drew no RAR and none of the above.
+SOLE_REQUIREMENT_WEIGHTS: Final[Mapping[str, int]] = {
+    "UPW": 50,
+    "ACCREDITED_PROGRAMME": 15,
+    "DRR": 10,
+    "ATR": 10,
+    "ALCOHOL_ABSTINENCE": 10,
+    "MHTR": 5,
+}
 # Share of curfews (requirements and conditions) monitored electronically: an `EM` entry too.
 EM_WITH_CURFEW_SHARE: Final = 0.70
 # Months a curfew (and its EM) runs from the start of the event, inclusive range.
@@ -229,15 +240,19 @@ EXEMPTING_FLAGS: Final = frozenset({"MAPPA", "NSD", "CHILD_PROTECTION", "ISC"})
 # Reset is in force from this day (policy/002): suspension begins only on or after it.
 RESET_IN_FORCE_FROM: Final = date(2024, 4, 1)
 # Weeks of weekly appointments after the induction, whatever the RoSH.
-WEEKLY_START_WEEKS: Final = 12
+WEEKLY_START_WEEKS: Final = 16
 # Days between appointments after the first weeks, by RoSH in force (None: unknown).
 APPOINTMENT_INTERVAL_DAYS: Final[Mapping[str | None, int]] = {
     "VERY_HIGH": 7,
     "HIGH": 7,
-    "MEDIUM": 14,
-    "LOW": 28,
-    None: 28,
+    "MEDIUM": 10,
+    "LOW": 14,
+    None: 14,
 }
+# Life and IPP licences: after this many days, appointments every four weeks at least
+# (unless weekly for high RoSH): long-settled licensees are seen less often.
+LIFE_LICENCE_SETTLED_AFTER_DAYS: Final = 730
+LIFE_LICENCE_SETTLED_INTERVAL_DAYS: Final = 28
 # Days an appointment may move either way from its slot.
 APPOINTMENT_JITTER_DAYS: Final = 2
 # Share of appointments that are a check-in (online or kiosk) instead.
@@ -272,7 +287,7 @@ RESET_NOT_APPLIED_SHARE: Final = 0.20
 # Share of suspended licences with their one final-third contact appointment.
 FINAL_THIRD_APPOINTMENT_SHARE: Final = 0.85
 # Days between check-ins of people of no fixed abode while suspended, inclusive range.
-NFA_CHECK_IN_DAYS: Final = (14, 28)
+NFA_CHECK_IN_DAYS: Final = (14, 21)
 # Days between appointments in PSS when contact goes on (practitioner's judgement, SMF 30).
 PSS_INTERVAL_DAYS: Final = 35
 # Days after `as_of` up to which appointments are already booked (no outcome yet).
@@ -313,15 +328,16 @@ _Key = TypeVar("_Key")
 class _Table(Generic[_Key]):
     """A weight table to draw from with one `random()` (faster than `Random.choices`)."""
 
-    __slots__ = ("_cumulative", "_total", "_values")
+    __slots__ = ("shares", "values")
 
     def __init__(self, weights: Mapping[_Key, int]) -> None:
-        self._values = list(weights)
-        self._cumulative = list(accumulate(weights.values()))
-        self._total = self._cumulative[-1]
+        total = sum(weights.values())
+        self.values = list(weights)
+        # Cumulative shares: `values[bisect_right(shares, u)]` for a uniform u in [0, 1).
+        self.shares = [running / total for running in accumulate(weights.values())]
 
     def draw(self, rng: random.Random) -> _Key:
-        return self._values[bisect_right(self._cumulative, rng.random() * self._total)]
+        return self.values[bisect_right(self.shares, rng.random())]
 
 
 def _between(rng: random.Random, low: int, high: int) -> int:
@@ -332,6 +348,7 @@ def _between(rng: random.Random, low: int, high: int) -> int:
 _SENTENCE_TYPE_TABLE: Final = _Table(SENTENCE_TYPE_WEIGHTS)
 _ORDER_MONTHS_TABLE: Final = _Table(ORDER_LENGTH_MONTHS_WEIGHTS)
 _LICENCE_MONTHS_TABLE: Final = _Table(LICENCE_LENGTH_MONTHS_WEIGHTS)
+_SOLE_REQUIREMENT_TABLE: Final = _Table(SOLE_REQUIREMENT_WEIGHTS)
 _ROSH_TABLE: Final = _Table(ROSH_LEVEL_WEIGHTS)
 _MAPPA_CATEGORY_TABLE: Final = _Table(MAPPA_CATEGORY_WEIGHTS)
 _MAPPA_LEVEL_TABLE: Final = _Table(MAPPA_LEVEL_WEIGHTS)
@@ -375,6 +392,20 @@ def _add_months(ordinal: int, months: int) -> int:
 def _final_third_start(start: int, end: int) -> int:
     """NDelius PR1 "suspension date if reset": start + floor(2 * D / 3) days (CONTRACT 3)."""
     return start + (2 * (end - start)) // 3
+
+
+# Times of day a contact may carry: office hours on the quarter hour ("T09:00" to "T16:45").
+_TIMES_OF_DAY: Final = tuple(
+    f"T{hour:02d}:{minute:02d}"
+    for hour in range(OFFICE_HOURS[0], OFFICE_HOURS[1] + 1)
+    for minute in (0, 15, 30, 45)
+)
+
+
+@cache
+def _contact_number(number: int) -> str:
+    """The suffix of the `number`-th contact id of a case: "-0001"."""
+    return f"-{number:04d}"
 
 
 # --- Building one person --------------------------------------------------------------------
@@ -545,9 +576,12 @@ class _PersonBuilder:
             else:
                 requirements.append({"type": kind})
         if not requirements:
-            # An order has at least one requirement: a RAR is the usual one.
-            sentence.rar = True
-            requirements.append({"type": "RAR", "days": _between(rng, *RAR_DAYS)})
+            # An order has at least one requirement: punitive or treatment, not a RAR.
+            kind = _SOLE_REQUIREMENT_TABLE.draw(rng)
+            if kind == "UPW":
+                requirements.append({"type": "UPW", "hours": 10 * _between(rng, 4, 30)})
+            else:
+                requirements.append({"type": kind})
 
     def _draw_licence_conditions(self, sentence: _Sentence) -> None:
         rng = self.rng
@@ -728,7 +762,7 @@ class _PersonBuilder:
         if in_pss:
             self._pss_appointments(first, usual_last, event_id)
         else:
-            self._appointments(first, usual_last, event_id, weekly_start=True)
+            self._appointments(sentence, first, usual_last, weekly_start=True)
         self._suspended_contacts(sentence, max(first, suspend_from), min(last, resume_from - 1))
         reinstated = _weekday_on_or_after(max(first, resume_from))
         if reinstated <= last and resume_from != _OPEN_END:
@@ -736,7 +770,7 @@ class _PersonBuilder:
             if in_pss:
                 self._pss_appointments(reinstated, last, event_id)
             else:
-                self._appointments(reinstated, last, event_id, weekly_start=False)
+                self._appointments(sentence, reinstated, last, weekly_start=False)
 
     def _exempt_from(self, sentence: _Sentence) -> int:
         """First day an exempting flag starts (a simplification: deregistration ignored)."""
@@ -748,11 +782,20 @@ class _PersonBuilder:
                 first = min(first, flag.start)
         return first
 
-    def _appointments(self, first: int, last: int, event_id: str, *, weekly_start: bool) -> None:
+    def _appointments(
+        self, sentence: _Sentence, first: int, last: int, *, weekly_start: bool
+    ) -> None:
         """Appointments stepping after `first` to `last`: weekly at first, then by RoSH."""
         rng = self.rng
+        event_id = sentence.event_id
+        settled_from = _OPEN_END
+        if sentence.end is None:
+            settled_from = sentence.start + LIFE_LICENCE_SETTLED_AFTER_DAYS
         weekly_until = first + 7 * WEEKLY_START_WEEKS if weekly_start else first
         jitter_span = 2 * APPOINTMENT_JITTER_DAYS + 1
+        draw = rng.random
+        modes, mode_shares = _MODE_TABLE.values, _MODE_TABLE.shares
+        planned = self.contacts
         day = first
         usual = APPOINTMENT_INTERVAL_DAYS[self._rosh_on(day)]
         rosh_changes = self._rosh_change_after(day)
@@ -761,12 +804,16 @@ class _PersonBuilder:
                 usual = APPOINTMENT_INTERVAL_DAYS[self._rosh_on(day)]
                 rosh_changes = self._rosh_change_after(day)
             interval = 7 if day < weekly_until else usual
-            jitter = int(rng.random() * jitter_span) - APPOINTMENT_JITTER_DAYS
-            day = _weekday_on_or_after(day + interval + jitter)
+            if day >= settled_from and interval > 7:
+                interval = max(interval, LIFE_LICENCE_SETTLED_INTERVAL_DAYS)
+            day += interval + int(draw() * jitter_span) - APPOINTMENT_JITTER_DAYS
+            weekday = (day - 1) % 7
+            if weekday >= 5:
+                day += 7 - weekday
             if day > last:
                 return
-            kind = "CHECK_IN" if rng.random() < CHECK_IN_SHARE else "APPOINTMENT"
-            self._add(day, kind, event_id, _MODE_TABLE.draw(rng))
+            kind = "CHECK_IN" if draw() < CHECK_IN_SHARE else "APPOINTMENT"
+            planned.append((day, kind, event_id, modes[bisect_right(mode_shares, draw())]))
 
     def _pss_appointments(self, first: int, last: int, event_id: str) -> None:
         rng = self.rng
@@ -859,8 +906,7 @@ class _PersonBuilder:
         return None if self.rng.random() < HOME_VISIT_NO_MODE_SHARE else "FACE_TO_FACE"
 
     def _add(self, day: int, kind: str, event_id: str, mode: str | None) -> None:
-        without_event = self.rng.random() < CONTACT_WITHOUT_EVENT_SHARE
-        self.contacts.append((day, kind, None if without_event else event_id, mode))
+        self.contacts.append((day, kind, event_id, mode))
 
     # The case
 
@@ -872,10 +918,7 @@ class _PersonBuilder:
         draw = self.rng.random
         as_of = self.as_of
         crn = self.crn
-        outcome_of = _OUTCOME_TABLE.draw
-        rng = self.rng
-        first_hour, last_hour = OFFICE_HOURS
-        hours = last_hour - first_hour + 1
+        outcomes, outcome_shares = _OUTCOME_TABLE.values, _OUTCOME_TABLE.shares
         late_low, late_high = RECORDED_LATE_DAYS
         late_span = late_high - late_low + 1
         next_weekday_before = RECORDED_SAME_DAY_SHARE + RECORDED_NEXT_WEEKDAY_SHARE
@@ -885,20 +928,25 @@ class _PersonBuilder:
         for number, (day, kind, event_id, mode) in enumerate(self.contacts, start=1):
             text = _iso(day)
             if draw() < CONTACT_TIME_SHARE:
-                hour = first_hour + int(draw() * hours)
-                text = f"{text}T{hour:02d}:{15 * int(draw() * 4):02d}"
-            record: dict[str, object] = {"contact_id": f"{crn}-{number:04d}"}
-            if event_id is not None:
-                record["event_id"] = event_id
-            record["date"] = text
-            record["type"] = kind
+                text += _TIMES_OF_DAY[int(draw() * len(_TIMES_OF_DAY))]
+            contact_id = crn + _contact_number(number)
+            record: dict[str, object]
+            if draw() < CONTACT_WITHOUT_EVENT_SHARE:
+                record = {"contact_id": contact_id, "date": text, "type": kind}
+            else:
+                record = {
+                    "contact_id": contact_id,
+                    "event_id": event_id,
+                    "date": text,
+                    "type": kind,
+                }
             if mode is not None:
                 record["mode"] = mode
             records.append(record)
             if day > as_of:
                 record["outcome"] = None
                 continue
-            outcome = outcome_of(rng)
+            outcome = outcomes[bisect_right(outcome_shares, draw())]
             if outcome == "FAILED_TO_ATTEND" and kind in _REVIEW_TYPES:
                 outcome = "ATTENDED"
             record["outcome"] = outcome
@@ -982,3 +1030,491 @@ def write_jsonl(cases: Iterable[Mapping[str, object]], path: str | os.PathLike[s
             stream.write("\n")
             count += 1
     return count
+
+
+# --- Hand-crafted showcase people ------------------------------------------------------------
+
+
+def _text(day: date) -> str:
+    return day.isoformat()
+
+
+def _months_after(day: date, months: int) -> date:
+    return date.fromordinal(_add_months(day.toordinal(), months))
+
+
+def _on_weekday(day: date) -> date:
+    return date.fromordinal(_weekday_on_or_after(day.toordinal()))
+
+
+def _event(
+    event_id: str,
+    kind: str,
+    start: date,
+    end: date | None,
+    *,
+    entries: list[dict[str, object]],
+    pss_end: date | None = None,
+    youth: bool = False,
+    terminated_on: date | None = None,
+    probation_reset_date: date | None = None,
+) -> dict[str, object]:
+    """An Event of the contract; `entries` are requirements, or conditions of a licence."""
+    record: dict[str, object] = {
+        "event_id": event_id,
+        "type": kind,
+        "start_date": _text(start),
+        "end_date": None if end is None else _text(end),
+    }
+    if kind == "LICENCE":
+        record["pss_end_date"] = None if pss_end is None else _text(pss_end)
+    record["youth"] = youth
+    if terminated_on is not None:
+        record["terminated_on"] = _text(terminated_on)
+    record["licence_conditions" if kind == "LICENCE" else "requirements"] = entries
+    if probation_reset_date is not None:
+        record["key_dates"] = {"probation_reset_date": _text(probation_reset_date)}
+    return record
+
+
+def _registration(
+    kind: str,
+    start: date,
+    *,
+    deregistered_on: date | None = None,
+    level: str | int | None = None,
+    category: int | None = None,
+) -> dict[str, object]:
+    flag = _Flag(kind, start.toordinal(), level=level, category=category)
+    if deregistered_on is not None:
+        flag.deregistered = deregistered_on.toordinal()
+    return flag.as_record()
+
+
+class _ShowcaseDiary:
+    """The contacts of one hand-crafted person: all held and recorded on the day."""
+
+    def __init__(self, crn: str, as_of: date) -> None:
+        self.crn = crn
+        self.as_of = as_of
+        self.planned: list[tuple[date, str, str | None, str]] = []
+
+    def contact(
+        self,
+        day: date,
+        kind: str = "APPOINTMENT",
+        *,
+        mode: str | None = "FACE_TO_FACE",
+        event_id: str = "1",
+    ) -> None:
+        """One contact on `day` (the Monday after when it falls at a weekend)."""
+        self.planned.append((_on_weekday(day), kind, mode, event_id))
+
+    def every(
+        self,
+        first: date,
+        last: date,
+        days: int,
+        kind: str = "APPOINTMENT",
+        *,
+        mode: str | None = "FACE_TO_FACE",
+        event_id: str = "1",
+    ) -> None:
+        """Contacts every `days` days from `first` to `last` inclusive."""
+        day = first
+        while day <= last:
+            self.contact(day, kind, mode=mode, event_id=event_id)
+            day += timedelta(days=days)
+
+    def records(self) -> list[dict[str, object]]:
+        records: list[dict[str, object]] = []
+        for number, (day, kind, mode, event_id) in enumerate(sorted(self.planned), start=1):
+            record: dict[str, object] = {
+                "contact_id": f"{self.crn}-{number:04d}",
+                "event_id": event_id,
+                "date": _text(day),
+                "type": kind,
+            }
+            if mode is not None:
+                record["mode"] = mode
+            if day > self.as_of:
+                record["outcome"] = None
+            else:
+                record["outcome"] = "ATTENDED"
+                record["recorded_on"] = _text(day)
+            records.append(record)
+        return records
+
+
+def _showcase_case(
+    diary: _ShowcaseDiary,
+    events: list[dict[str, object]],
+    registrations: list[dict[str, object]],
+    date_of_birth: date | None = None,
+) -> dict[str, object]:
+    case: dict[str, object] = {"crn": diary.crn}
+    if date_of_birth is not None:
+        case["date_of_birth"] = _text(date_of_birth)
+    case["events"] = events
+    case["registrations"] = registrations
+    case["contacts"] = diary.records()
+    return case
+
+
+def _rosh(level: str, start: date) -> dict[str, object]:
+    return _registration("ROSH", start, level=level)
+
+
+def showcase_cases(as_of: date) -> list[dict[str, object]]:
+    """Hand-crafted people covering every status, exemption and Reset situation on `as_of`.
+
+    All dates are relative to `as_of` (which should be on or after 2025-04-01, a year into
+    Reset, for the statuses named in the comments to hold). CRNs are S000001 upwards.
+    """
+    a = as_of
+    days = timedelta
+    cases: list[dict[str, object]] = []
+    rar: list[dict[str, object]] = [{"type": "RAR", "days": 20}]
+    reporting: list[dict[str, object]] = [{"type": "REPORTING"}, {"type": "RESIDENCE"}]
+
+    # S000001 ACTIVE: RAR community order before its final third, medium RoSH.
+    diary = _ShowcaseDiary("S000001", a)
+    start = a - days(120)
+    diary.contact(start, "INDUCTION")
+    diary.contact(start + days(10), "RMP_REVIEW", mode=None)
+    diary.every(start + days(7), start + days(112), 7)
+    diary.every(start + days(126), a + days(21), 14)
+    events = [
+        _event(
+            "1",
+            "COMMUNITY_ORDER",
+            start,
+            _months_after(start, 18) - days(1),
+            entries=[*rar, {"type": "UPW", "hours": 100}],
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("MEDIUM", start)], date(1990, 5, 17)))
+
+    # S000002 SUSPENDED: licence in its final third (from as_of - 28) with its one contact
+    # appointment there, after the conditions review and the RMP review before it.
+    diary = _ShowcaseDiary("S000002", a)
+    start = a - days(270)
+    final_third = start + days(242)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), start + days(112), 7)
+    diary.every(start + days(126), final_third - days(1), 14)
+    diary.contact(start + days(190), "LICENCE_CONDITIONS_REVIEW", mode=None)
+    diary.contact(final_third - days(14), "RMP_REVIEW", mode=None)
+    diary.contact(a - days(14), "APPOINTMENT")
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            start + days(364),
+            entries=[*reporting, {"type": "NON_CONTACT"}],
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("MEDIUM", start)], date(1985, 2, 3)))
+
+    # S000003 NOT_APPLICABLE: an unpaid-work-only community order (no RAR, no Reset).
+    diary = _ShowcaseDiary("S000003", a)
+    start = a - days(200)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(28), a, 28)
+    events = [
+        _event(
+            "1",
+            "COMMUNITY_ORDER",
+            start,
+            _months_after(start, 12) - days(1),
+            entries=[{"type": "UPW", "hours": 150}],
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", start)], date(1999, 11, 30)))
+
+    # S000004 ENDED: a RAR order that ended 31 days before as_of.
+    diary = _ShowcaseDiary("S000004", a)
+    end = a - days(31)
+    start = end - days(364)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), start + days(242), 14)
+    events = [_event("1", "COMMUNITY_ORDER", start, end, entries=rar)]
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", start)], date(1978, 8, 8)))
+
+    # S000005 EXEMPT, reinstated: RAR order suspended from its final third (as_of - 28),
+    # then a MAPPA registration from as_of - 10 exempts it and contact starts again.
+    diary = _ShowcaseDiary("S000005", a)
+    start = a - days(270)
+    final_third = start + days(242)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), final_third - days(1), 14)
+    diary.contact(final_third - days(20), "RMP_REVIEW", mode=None)
+    diary.every(a - days(10), a + days(21), 14)
+    events = [_event("1", "COMMUNITY_ORDER", start, start + days(364), entries=rar)]
+    registrations = [
+        _rosh("MEDIUM", start),
+        _registration("MAPPA", a - days(10), category=2, level=1),
+    ]
+    cases.append(_showcase_case(diary, events, registrations, date(1982, 4, 21)))
+
+    # S000006 ACTIVE with EXEMPT_MAPPA: licence before its final third; MAPPA category 1
+    # rose from level 1 to level 2 at as_of - 120, home visit ten days later.
+    diary = _ShowcaseDiary("S000006", a)
+    start = a - days(400)
+    rise = a - days(120)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a + days(14), 14)
+    diary.contact(rise + days(10), "HOME_VISIT")
+    events = [_event("1", "LICENCE", start, start + days(729), entries=reporting)]
+    registrations = [
+        _rosh("MEDIUM", start - days(14)),
+        _registration("MAPPA", start - days(14), deregistered_on=rise, category=1, level=1),
+        _registration("MAPPA", rise, category=1, level=2),
+    ]
+    cases.append(_showcase_case(diary, events, registrations, date(1970, 1, 12)))
+
+    # S000007 EXEMPT_NSD: licence in its final third (from as_of - 14), managed by NSD.
+    diary = _ShowcaseDiary("S000007", a)
+    start = a - days(500)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a + days(14), 14)
+    events = [_event("1", "LICENCE", start, start + days(729), entries=reporting)]
+    registrations = [_rosh("MEDIUM", start), _registration("NSD", start - days(30))]
+    cases.append(_showcase_case(diary, events, registrations, date(1988, 6, 1)))
+
+    # S000008 EXEMPT_VERY_HIGH_ROSH: licence in its final third (from as_of - 1); RoSH went
+    # from HIGH to VERY_HIGH at as_of - 60, seen weekly since.
+    diary = _ShowcaseDiary("S000008", a)
+    start = a - days(600)
+    raised = a - days(60)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), raised - days(1), 7)
+    diary.every(raised, a + days(14), 7)
+    diary.every(start + days(30), a, 91, "HOME_VISIT")
+    events = [_event("1", "LICENCE", start, start + days(899), entries=reporting)]
+    registrations = [
+        _registration("ROSH", start - days(20), deregistered_on=raised, level="HIGH"),
+        _rosh("VERY_HIGH", raised),
+    ]
+    cases.append(_showcase_case(diary, events, registrations, date(1975, 3, 9)))
+
+    # S000009 ACTIVE, high RoSH: suspended sentence order with RAR, seen face to face weekly.
+    diary = _ShowcaseDiary("S000009", a)
+    start = a - days(150)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), a + days(14), 7)
+    diary.every(start + days(30), a, 91, "HOME_VISIT")
+    events = [
+        _event(
+            "1",
+            "SUSPENDED_SENTENCE_ORDER",
+            start,
+            start + days(729),
+            entries=[*rar, {"type": "ACCREDITED_PROGRAMME"}],
+        )
+    ]
+    registrations = [_rosh("HIGH", start - days(10)), _registration("DOMESTIC_ABUSE", start)]
+    cases.append(_showcase_case(diary, events, registrations, date(1993, 9, 25)))
+
+    # S000010 EXEMPT_CHILD_PROTECTION_PLAN: SSO with RAR in its final third (from as_of - 58);
+    # child concerns are recorded too (never an exemption).
+    diary = _ShowcaseDiary("S000010", a)
+    start = a - days(300)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a + days(14), 14)
+    diary.every(start + days(45), a, 91, "HOME_VISIT")
+    events = [_event("1", "SUSPENDED_SENTENCE_ORDER", start, start + days(364), entries=rar)]
+    registrations = [
+        _rosh("MEDIUM", start),
+        _registration("CHILD_PROTECTION", start - days(30)),
+        _registration("CHILD_CONCERNS", start - days(30)),
+    ]
+    cases.append(_showcase_case(diary, events, registrations, date(1991, 12, 2)))
+
+    # S000011 EXEMPT_ISC: RAR and DRR order in its final third (from as_of - 88), ISC pilot.
+    diary = _ShowcaseDiary("S000011", a)
+    start = a - days(330)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a + days(14), 14)
+    events = [
+        _event(
+            "1",
+            "COMMUNITY_ORDER",
+            start,
+            start + days(364),
+            entries=[*rar, {"type": "DRR"}],
+        )
+    ]
+    registrations = [_rosh("LOW", start), _registration("ISC", start)]
+    cases.append(_showcase_case(diary, events, registrations, date(1996, 7, 14)))
+
+    # S000012 EXEMPT_YOUTH_SENTENCE: a youth RAR order in its final third (from as_of - 8).
+    diary = _ShowcaseDiary("S000012", a)
+    start = a - days(250)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a + days(14), 14)
+    events = [_event("1", "COMMUNITY_ORDER", start, start + days(364), entries=rar, youth=True)]
+    birth = _months_after(start, -12 * 18) - days(100)
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", start)], birth))
+
+    # S000013 SUSPENDED in PSS: a six-month licence, then PSS to release + 12 months.
+    diary = _ShowcaseDiary("S000013", a)
+    start = a - days(270)
+    end = _months_after(start, 6) - days(1)
+    final_third = start + days((2 * (end - start).days) // 3)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), final_third - days(1), 7)
+    diary.contact(start + days((end - start).days // 2 + 3), "LICENCE_CONDITIONS_REVIEW", mode=None)
+    diary.contact(final_third - days(10), "RMP_REVIEW", mode=None)
+    diary.contact(final_third + days(20), "APPOINTMENT")
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            end,
+            entries=reporting,
+            pss_end=_months_after(start, PSS_END_MONTHS_AFTER_RELEASE),
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", start)], date(2001, 10, 10)))
+
+    # S000014 SUSPENDED, no fixed abode: RAR order in its final third (from as_of - 58);
+    # NFA since as_of - 40, checking in every three weeks.
+    diary = _ShowcaseDiary("S000014", a)
+    start = a - days(300)
+    final_third = start + days(242)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), final_third - days(1), 14)
+    diary.contact(final_third - days(7), "RMP_REVIEW", mode=None)
+    diary.every(a - days(38), a + days(14), 21, "CHECK_IN", mode="TELEPHONE")
+    events = [_event("1", "COMMUNITY_ORDER", start, start + days(364), entries=rar)]
+    registrations = [_rosh("MEDIUM", start), _registration("NO_FIXED_ABODE", a - days(40))]
+    cases.append(_showcase_case(diary, events, registrations, date(1980, 2, 29)))
+
+    # S000015 ACTIVE with EXEMPT_MAPPA: life licence (no end date, no final third) released
+    # nine years ago; contacts of the last two years only.
+    diary = _ShowcaseDiary("S000015", a)
+    start = _months_after(a, -108)
+    diary.every(a - days(730), a + days(14), 28)
+    events = [_event("1", "LICENCE", start, None, entries=reporting)]
+    registrations = [
+        _rosh("MEDIUM", start),
+        _registration("MAPPA", start, category=2, level=1),
+    ]
+    cases.append(_showcase_case(diary, events, registrations, date(1965, 4, 4)))
+
+    # S000016 ENDED, not started: released in ten days, induction booked on the day.
+    diary = _ShowcaseDiary("S000016", a)
+    start = a + days(10)
+    diary.contact(start, "INDUCTION")
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            _months_after(start, 24) - days(1),
+            entries=reporting,
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", a - days(20))], date(1994, 1, 1)))
+
+    # S000017 SUSPENDED by PR1 key date: the computed final third starts at as_of + 164, but
+    # NDelius holds a probation reset date of as_of - 3; one appointment is booked.
+    diary = _ShowcaseDiary("S000017", a)
+    start = a - days(200)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a - days(4), 14)
+    diary.contact(a + days(10), "APPOINTMENT")
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            start + days(547),
+            entries=reporting,
+            probation_reset_date=a - days(3),
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("LOW", start)], date(1987, 7, 7)))
+
+    # S000018 ENDED by recall: licence terminated at as_of - 40.
+    diary = _ShowcaseDiary("S000018", a)
+    start = a - days(150)
+    recalled = a - days(40)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), recalled - days(1), 7)
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            start + days(729),
+            entries=[*reporting, {"type": "DRUG_TESTING"}],
+            terminated_on=recalled,
+        )
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("MEDIUM", start)], date(1992, 3, 3)))
+
+    # S000019 ACTIVE with two events: a licence in its final third (from as_of - 58) and a
+    # new RAR order before its final third, so contact goes on.
+    diary = _ShowcaseDiary("S000019", a)
+    start = a - days(300)
+    order_start = a - days(60)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(14), a - days(61), 14)
+    diary.contact(order_start, "INDUCTION", event_id="2")
+    diary.every(order_start + days(7), a + days(14), 7, event_id="2")
+    events = [
+        _event("1", "LICENCE", start, start + days(364), entries=reporting),
+        _event(
+            "2",
+            "COMMUNITY_ORDER",
+            order_start,
+            _months_after(order_start, 12) - days(1),
+            entries=rar,
+        ),
+    ]
+    cases.append(_showcase_case(diary, events, [_rosh("MEDIUM", start)], date(1989, 10, 19)))
+
+    # S000020 SUSPENDED: tagged curfew licence in its final third (from as_of - 21), risk to
+    # self: EM/curfew review, safety plan, RMP and conditions reviews done beforehand.
+    diary = _ShowcaseDiary("S000020", a)
+    start = a - days(240)
+    final_third = start + days(219)
+    diary.contact(start, "INDUCTION")
+    diary.every(start + days(7), final_third - days(1), 7)
+    diary.contact(start + days(170), "LICENCE_CONDITIONS_REVIEW", mode=None)
+    diary.contact(final_third - days(14), "RMP_REVIEW", mode=None)
+    diary.contact(final_third - days(10), "EM_CURFEW_REVIEW", mode=None)
+    diary.contact(final_third - days(7), "SAFETY_PLAN", mode=None)
+    diary.contact(final_third + days(7), "APPOINTMENT")
+    events = [
+        _event(
+            "1",
+            "LICENCE",
+            start,
+            start + days(329),
+            entries=[*reporting, {"type": "CURFEW"}, {"type": "EM"}],
+        )
+    ]
+    registrations = [_rosh("MEDIUM", start), _registration("RISK_TO_SELF", start - days(5))]
+    cases.append(_showcase_case(diary, events, registrations, date(1997, 5, 5)))
+    return cases
+
+
+def bundled_caseload() -> Iterator[dict[str, object]]:
+    """The bundled sample: the showcase people, then the generated ones (SAMPLE_* constants)."""
+    yield from showcase_cases(SAMPLE_AS_OF)
+    yield from generate_caseload(SAMPLE_PEOPLE, SAMPLE_SEED, SAMPLE_AS_OF)
+
+
+def read_bundled_caseload() -> list[dict[str, object]]:
+    """The cases of the bundled sample file, as installed with the package."""
+    text = (
+        resources.files("probation_reset.sample")
+        .joinpath(SAMPLE_FILE_NAME)
+        .read_text(encoding="utf-8")
+    )
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
