@@ -101,62 +101,35 @@ def person_status(case: Case, day: date, reset_starts: date) -> Status:
 
 
 def _event_reason(event: Event, phase: Phase, status: Status) -> Reason | None:
+    """The reason an event in ``phase`` gives for ``status``, in a practitioner's words."""
     start = final_third_start(event)
     label = f"Event {event.event_id} ({event.type.value.replace('_', ' ').lower()})"
-    if phase is Phase.BEFORE_FINAL_THIRD and start is not None:
-        return Reason(
-            BEFORE_FINAL_THIRD.id,
-            f"{label} is before its final third, which starts on {start.isoformat()}.",
-            BEFORE_FINAL_THIRD.source,
-            event.event_id,
-        )
-    if phase is Phase.NO_FINAL_THIRD:
-        return Reason(
-            NO_FINAL_THIRD.id,
-            f"{label} has no end date, so no final third.",
-            NO_FINAL_THIRD.source,
-            event.event_id,
-        )
+    stage = f"final third (from {start})" if phase is Phase.FINAL_THIRD else "PSS period"
     if phase in RESET_PHASES and status is Status.ACTIVE:
-        return Reason(
-            RESET_NOT_IN_FORCE.id,
-            f"{label} is in its {'final third' if phase is Phase.FINAL_THIRD else 'PSS period'}, "
-            "but the Reset was not yet in force.",
-            RESET_NOT_IN_FORCE.source,
-            event.event_id,
+        found = (
+            RESET_NOT_IN_FORCE,
+            f"{label} is in its {stage}, but the Reset was not yet in force.",
         )
-    if phase is Phase.FINAL_THIRD and start is not None:
+    elif phase in RESET_PHASES:
         outcome = (
             "contact continues because an exemption applies"
             if status is Status.EXEMPT
-            else ("sentence-management contact is suspended")
+            else "sentence-management contact is suspended"
         )
-        return Reason(
-            FINAL_THIRD.id,
-            f"{label} has been in its final third since {start.isoformat()}: {outcome}.",
-            FINAL_THIRD.source,
-            event.event_id,
+        found = (
+            FINAL_THIRD if phase is Phase.FINAL_THIRD else PSS,
+            f"{label} is in its {stage}: {outcome}.",
         )
-    if phase is Phase.PSS:
-        outcome = (
-            "contact continues because an exemption applies"
-            if status is Status.EXEMPT
-            else ("all sentence-management contact stops")
-        )
-        return Reason(
-            PSS.id,
-            f"{label} is in post-sentence supervision: {outcome}.",
-            PSS.source,
-            event.event_id,
-        )
-    if phase is Phase.NO_RESET:
-        return Reason(
-            NO_RESET.id,
-            f"{label} has no RAR requirement, so Reset does not act on it.",
-            NO_RESET.source,
-            event.event_id,
-        )
-    return None
+    elif phase is Phase.BEFORE_FINAL_THIRD:
+        found = (BEFORE_FINAL_THIRD, f"{label} is before its final third, which starts on {start}.")
+    elif phase is Phase.NO_FINAL_THIRD:
+        found = (NO_FINAL_THIRD, f"{label} has no end date, so no final third.")
+    elif phase is Phase.NO_RESET:
+        found = (NO_RESET, f"{label} has no RAR requirement, so Reset does not act on it.")
+    else:
+        return None
+    rule, text = found
+    return Reason(rule.id, text, rule.source, event.event_id)
 
 
 def _decides(phase: Phase, status: Status) -> bool:
