@@ -7,8 +7,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from probation_reset.evaluation.engine import Engine  # noqa: E402
-from probation_reset.policy import load_parameters  # noqa: E402
+from probation_reset.evaluation.engine import Engine
+from probation_reset.policy import load_parameters
 
 
 @pytest.fixture(scope="session")

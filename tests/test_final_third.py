@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from builders import licence, rar_order
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import licence, rar_order
 from probation_reset.rules.final_third import final_third_start, halfway_point
 
 
