@@ -1,0 +1,74 @@
+"""A case as the store keeps it: its canonical contract JSON, that JSON's hash, and its changes.
+
+The canonical document is the validated case written back in the contract's input format with
+every field present, in the contract's order, and nothing else (fields the contract does not
+know are dropped), so the same facts always give the same document and the same hash, however
+the file spelled them (key order, absent or null, NDelius codes or contract words). A contact's
+``date`` is kept as written. Changes between two documents are listed field by field, with paths
+written as in the contract's errors (``events[0].end_date``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from probation_reset.intake.schema import CaseIn
+
+
+class ChangeKind(StrEnum):
+    CASE_CREATED = "CASE_CREATED"
+    VALUE_CHANGED = "VALUE_CHANGED"
+    ITEM_ADDED = "ITEM_ADDED"
+    ITEM_REMOVED = "ITEM_REMOVED"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    kind: ChangeKind
+    field: str
+    old_value: Any
+    new_value: Any
+
+
+def canonical_document(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The canonical contract JSON of a case that the core has already found valid."""
+    return CaseIn.model_validate(raw).model_dump(mode="json")
+
+
+def content_hash(document: Mapping[str, Any]) -> str:
+    """SHA-256 of the document's compact, key-sorted JSON."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def document_changes(old: Any, new: Any, path: str = "") -> Iterator[FieldChange]:
+    """Every leaf that differs between two documents; list items are compared by position."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        for key in list(old) + [k for k in new if k not in old]:
+            field = _join(path, str(key))
+            if key not in new:
+                yield FieldChange(ChangeKind.ITEM_REMOVED, field, old[key], None)
+            elif key not in old:
+                yield FieldChange(ChangeKind.ITEM_ADDED, field, None, new[key])
+            else:
+                yield from document_changes(old[key], new[key], field)
+    elif isinstance(old, list) and isinstance(new, list):
+        for i in range(max(len(old), len(new))):
+            field = f"{path}[{i}]"
+            if i >= len(new):
+                yield FieldChange(ChangeKind.ITEM_REMOVED, field, old[i], None)
+            elif i >= len(old):
+                yield FieldChange(ChangeKind.ITEM_ADDED, field, None, new[i])
+            else:
+                yield from document_changes(old[i], new[i], field)
+    elif old != new or type(old) is not type(new):
+        yield FieldChange(ChangeKind.VALUE_CHANGED, path, old, new)

@@ -1,0 +1,508 @@
+"""Reading and writing the caseload. Every function takes a ``Session`` and never commits:
+the caller owns the transaction (an import commits once per batch)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from probation_reset.domain.vocabulary import Status
+from probation_reset.intake.dates import parse_contact_moment, parse_date
+from probation_reset.store.case_document import ChangeKind, document_changes
+from probation_reset.store.history import StatusHistory, StatusTransition
+from probation_reset.store.models import (
+    CaseChange,
+    CaseRecord,
+    ContactRow,
+    EventRow,
+    Import,
+    ImportBatch,
+    LicenceConditionRow,
+    RegistrationRow,
+    RejectedRecord,
+    RequirementRow,
+    StatusSpanRow,
+    StatusTransitionRow,
+)
+from probation_reset.store.rejection import Rejection
+
+RUNNING = "RUNNING"
+COMPLETE = "COMPLETE"
+
+
+# --- imports --------------------------------------------------------------------------------
+
+
+def start_import(
+    session: Session,
+    source: str,
+    source_kind: str,
+    imported_by: str,
+    policy_version: str,
+    at: datetime,
+) -> Import:
+    started = Import(
+        source=source,
+        source_kind=source_kind,
+        imported_by=imported_by,
+        policy_version=policy_version,
+        started_at=at,
+        outcome=RUNNING,
+        records=0,
+        created=0,
+        changed=0,
+        unchanged=0,
+        rejected=0,
+    )
+    session.add(started)
+    session.flush()
+    return started
+
+
+def record_batch(session: Session, batch: ImportBatch) -> None:
+    """Add a committed batch's counts to its import, and the batch row itself."""
+    session.add(batch)
+    session.execute(
+        update(Import)
+        .where(Import.id == batch.import_id)
+        .values(
+            records=Import.records + (batch.last_record - batch.first_record + 1),
+            created=Import.created + batch.created,
+            changed=Import.changed + batch.changed,
+            unchanged=Import.unchanged + batch.unchanged,
+            rejected=Import.rejected + batch.rejected,
+        )
+    )
+
+
+def finish_import(session: Session, import_id: int, at: datetime) -> None:
+    session.execute(
+        update(Import).where(Import.id == import_id).values(outcome=COMPLETE, finished_at=at)
+    )
+
+
+def record_rejections(session: Session, import_id: int, rejections: Iterable[Rejection]) -> None:
+    rows = [
+        {
+            "import_id": import_id,
+            "record": r.record,
+            "crn": r.crn,
+            "field": r.field,
+            "message": r.message,
+            "location": r.location,
+        }
+        for r in rejections
+    ]
+    if rows:
+        session.execute(insert(RejectedRecord), rows)
+
+
+def import_batches(session: Session, import_id: int) -> list[ImportBatch]:
+    return list(
+        session.scalars(
+            select(ImportBatch)
+            .where(ImportBatch.import_id == import_id)
+            .order_by(ImportBatch.number)
+        )
+    )
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+def cases_by_crn(session: Session, crns: Collection[str]) -> dict[str, CaseRecord]:
+    if not crns:
+        return {}
+    found = session.scalars(select(CaseRecord).where(CaseRecord.crn.in_(list(crns))))
+    return {record.crn: record for record in found}
+
+
+def case_documents(session: Session) -> dict[str, dict[str, Any]]:
+    """Every stored case's canonical document, by CRN."""
+    rows = session.execute(select(CaseRecord.crn, CaseRecord.document).order_by(CaseRecord.crn))
+    return {crn: document for crn, document in rows}
+
+
+def crns_in_store(session: Session) -> list[str]:
+    return list(session.scalars(select(CaseRecord.crn).order_by(CaseRecord.crn)))
+
+
+def create_cases(
+    session: Session,
+    documents: Mapping[str, tuple[dict[str, Any], str]],
+    import_id: int,
+    at: datetime,
+) -> None:
+    """New cases (CRN to document and content hash), each with the change that created it."""
+    if not documents:
+        return
+    session.execute(
+        insert(CaseRecord),
+        [
+            {
+                "crn": crn,
+                "document": document,
+                "content_hash": content_hash,
+                "created_by_import": import_id,
+                "updated_by_import": import_id,
+                "created_at": at,
+                "updated_at": at,
+            }
+            for crn, (document, content_hash) in documents.items()
+        ],
+    )
+    session.execute(
+        insert(CaseChange),
+        [
+            {
+                "import_id": import_id,
+                "crn": crn,
+                "kind": ChangeKind.CASE_CREATED.value,
+                "field": "",
+                "old_value": None,
+                "new_value": document,
+                "changed_at": at,
+            }
+            for crn, (document, _) in documents.items()
+        ],
+    )
+
+
+def update_case(
+    session: Session,
+    record: CaseRecord,
+    document: dict[str, Any],
+    content_hash: str,
+    import_id: int,
+    at: datetime,
+) -> int:
+    """Replace the case's document, keeping every changed field's old and new value; the
+    number of changes recorded."""
+    changes = [
+        {
+            "import_id": import_id,
+            "crn": record.crn,
+            "kind": change.kind.value,
+            "field": change.field,
+            "old_value": change.old_value,
+            "new_value": change.new_value,
+            "changed_at": at,
+        }
+        for change in document_changes(record.document, document)
+    ]
+    if changes:
+        session.execute(insert(CaseChange), changes)
+    record.document = document
+    record.content_hash = content_hash
+    record.updated_by_import = import_id
+    record.updated_at = at
+    session.flush()
+    return len(changes)
+
+
+def case_changes(session: Session, crn: str) -> list[CaseChange]:
+    return list(
+        session.scalars(select(CaseChange).where(CaseChange.crn == crn).order_by(CaseChange.id))
+    )
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else parse_date(value)
+
+
+def _required_day(value: Any) -> date:
+    return parse_date(value)
+
+
+def replace_records(session: Session, documents: Mapping[str, Mapping[str, Any]]) -> None:
+    """Rebuild the normalised rows (events, requirements, licence conditions, registrations,
+    contacts) of these cases from their documents."""
+    crns = list(documents)
+    if not crns:
+        return
+    for table in (RequirementRow, LicenceConditionRow, ContactRow, RegistrationRow, EventRow):
+        session.execute(delete(table).where(table.crn.in_(crns)))
+    events: list[dict[str, Any]] = []
+    requirements: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+    registrations: list[dict[str, Any]] = []
+    contacts: list[dict[str, Any]] = []
+    for crn, document in documents.items():
+        for i, event in enumerate(document["events"]):
+            key_dates = event.get("key_dates") or {}
+            events.append(
+                {
+                    "crn": crn,
+                    "position": i,
+                    "event_id": event["event_id"],
+                    "type": event["type"],
+                    "start_date": _required_day(event["start_date"]),
+                    "end_date": _day(event["end_date"]),
+                    "pss_end_date": _day(event["pss_end_date"]),
+                    "youth": bool(event["youth"]),
+                    "terminated_on": _day(event["terminated_on"]),
+                    "probation_reset_date": _day(key_dates.get("probation_reset_date")),
+                }
+            )
+            for j, requirement in enumerate(event["requirements"]):
+                requirements.append(
+                    {
+                        "crn": crn,
+                        "event_id": event["event_id"],
+                        "position": j,
+                        "type": requirement["type"],
+                        "start_date": _day(requirement["start_date"]),
+                        "end_date": _day(requirement["end_date"]),
+                        "days": requirement["days"],
+                        "hours": requirement["hours"],
+                    }
+                )
+            for j, condition in enumerate(event["licence_conditions"]):
+                conditions.append(
+                    {
+                        "crn": crn,
+                        "event_id": event["event_id"],
+                        "position": j,
+                        "type": condition["type"],
+                        "start_date": _day(condition["start_date"]),
+                        "end_date": _day(condition["end_date"]),
+                    }
+                )
+        for k, registration in enumerate(document["registrations"]):
+            level = registration["level"]
+            category = registration["category"]
+            registrations.append(
+                {
+                    "crn": crn,
+                    "position": k,
+                    "type": registration["type"],
+                    "start_date": _required_day(registration["start_date"]),
+                    "deregistered_on": _day(registration["deregistered_on"]),
+                    "level": None if level is None else str(level),
+                    "category": category if isinstance(category, int) else None,
+                }
+            )
+        for m, contact in enumerate(document["contacts"]):
+            contacts.append(
+                {
+                    "crn": crn,
+                    "position": m,
+                    "contact_id": contact["contact_id"],
+                    "event_id": contact["event_id"],
+                    "date": contact["date"],
+                    "day": parse_contact_moment(contact["date"])[0],
+                    "type": contact["type"],
+                    "mode": contact["mode"],
+                    "outcome": contact["outcome"],
+                    "recorded_on": _day(contact["recorded_on"]),
+                }
+            )
+    for table, rows in (
+        (EventRow, events),
+        (RequirementRow, requirements),
+        (LicenceConditionRow, conditions),
+        (RegistrationRow, registrations),
+        (ContactRow, contacts),
+    ):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+# --- status history -------------------------------------------------------------------------
+
+
+def _span_key(row: StatusSpanRow) -> tuple[Any, ...]:
+    return (row.start_date, row.end_date, row.status, tuple(row.exemptions), row.policy_version)
+
+
+def _transition_key(
+    day: date,
+    from_status: str | None,
+    to_status: str,
+    kind: str,
+    exemptions: Sequence[str],
+    reasons: Sequence[Mapping[str, Any]],
+    policy_version: str,
+) -> tuple[Any, ...]:
+    return (
+        day,
+        from_status,
+        to_status,
+        kind,
+        tuple(exemptions),
+        json.dumps(list(reasons), sort_keys=True),
+        policy_version,
+    )
+
+
+def _new_transition_key(transition: StatusTransition, policy_version: str) -> tuple[Any, ...]:
+    return _transition_key(
+        transition.day,
+        None if transition.from_status is None else transition.from_status.value,
+        transition.to_status.value,
+        transition.kind.value,
+        transition.exemptions,
+        transition.reasons,
+        policy_version,
+    )
+
+
+def _stored_transition_key(row: StatusTransitionRow) -> tuple[Any, ...]:
+    return _transition_key(
+        row.day,
+        row.from_status,
+        row.to_status,
+        row.kind,
+        row.exemptions,
+        row.reasons,
+        row.policy_version,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryWrite:
+    """What writing histories did: cases whose history changed, transitions added and
+    superseded."""
+
+    cases: int = 0
+    added: int = 0
+    superseded: int = 0
+
+
+def write_histories(
+    session: Session,
+    histories: Sequence[StatusHistory],
+    import_id: int | None,
+    at: datetime,
+) -> HistoryWrite:
+    """Store each case's status spans and transitions. Spans are replaced; a transition that no
+    longer follows is marked superseded (never deleted) and a new one is added; what is the same
+    is left alone, so writing the same history twice changes nothing."""
+    if not histories:
+        return HistoryWrite()
+    crns = [h.crn for h in histories]
+    spans: dict[str, list[StatusSpanRow]] = {crn: [] for crn in crns}
+    for span in session.scalars(
+        select(StatusSpanRow)
+        .where(StatusSpanRow.crn.in_(crns))
+        .order_by(StatusSpanRow.crn, StatusSpanRow.position)
+    ):
+        spans[span.crn].append(span)
+    in_force: dict[str, list[StatusTransitionRow]] = {crn: [] for crn in crns}
+    for row in session.scalars(
+        select(StatusTransitionRow).where(
+            StatusTransitionRow.crn.in_(crns), StatusTransitionRow.superseded_at.is_(None)
+        )
+    ):
+        in_force[row.crn].append(row)
+    changed_spans: list[str] = []
+    span_rows: list[dict[str, Any]] = []
+    superseded: list[int] = []
+    added: list[dict[str, Any]] = []
+    changed_cases = 0
+    for history in histories:
+        version = history.policy_version
+        new_spans = [
+            (s.span.start, s.span.end, s.status.value, s.exemptions, version) for s in history.spans
+        ]
+        span_changed = new_spans != [_span_key(row) for row in spans[history.crn]]
+        if span_changed:
+            changed_spans.append(history.crn)
+            span_rows.extend(
+                {
+                    "crn": history.crn,
+                    "position": i,
+                    "start_date": start,
+                    "end_date": end,
+                    "status": status,
+                    "exemptions": list(exemptions),
+                    "policy_version": version,
+                }
+                for i, (start, end, status, exemptions, version) in enumerate(new_spans)
+            )
+        wanted = {_new_transition_key(t, version): t for t in history.transitions}
+        kept: set[tuple[Any, ...]] = set()
+        for row in in_force[history.crn]:
+            key = _stored_transition_key(row)
+            if key in wanted and key not in kept:
+                kept.add(key)
+            else:
+                superseded.append(row.id)
+        fresh = [t for key, t in wanted.items() if key not in kept]
+        added.extend(
+            {
+                "crn": history.crn,
+                "day": t.day,
+                "from_status": None if t.from_status is None else t.from_status.value,
+                "to_status": t.to_status.value,
+                "kind": t.kind.value,
+                "exemptions": list(t.exemptions),
+                "reasons": list(t.reasons),
+                "policy_version": version,
+                "import_id": import_id,
+                "recorded_at": at,
+                "superseded_at": None,
+            }
+            for t in fresh
+        )
+        if span_changed or fresh or len(kept) != len(in_force[history.crn]):
+            changed_cases += 1
+    if changed_spans:
+        session.execute(delete(StatusSpanRow).where(StatusSpanRow.crn.in_(changed_spans)))
+        session.execute(insert(StatusSpanRow), span_rows)
+    if superseded:
+        session.execute(
+            update(StatusTransitionRow)
+            .where(StatusTransitionRow.id.in_(superseded))
+            .values(superseded_at=at)
+        )
+    if added:
+        session.execute(insert(StatusTransitionRow), added)
+    for history in histories:
+        session.execute(
+            update(CaseRecord)
+            .where(CaseRecord.crn == history.crn)
+            .values(history_policy_version=history.policy_version)
+        )
+    return HistoryWrite(changed_cases, len(added), len(superseded))
+
+
+def transitions_between(
+    session: Session, first: date, last: date, kinds: Collection[str] = ()
+) -> list[StatusTransitionRow]:
+    """The transitions in force dated from ``first`` to ``last`` inclusive, by day then CRN."""
+    query = select(StatusTransitionRow).where(
+        StatusTransitionRow.superseded_at.is_(None),
+        StatusTransitionRow.day >= first,
+        StatusTransitionRow.day <= last,
+    )
+    if kinds:
+        query = query.where(StatusTransitionRow.kind.in_(list(kinds)))
+    return list(
+        session.scalars(
+            query.order_by(StatusTransitionRow.day, StatusTransitionRow.crn, StatusTransitionRow.id)
+        )
+    )
+
+
+def status_counts_on(session: Session, day: date) -> dict[str, int]:
+    """How many stored people hold each status on ``day`` (``ENDED`` when no span covers it)."""
+    covering = session.execute(
+        select(StatusSpanRow.status, func.count())
+        .where(
+            StatusSpanRow.start_date <= day,
+            or_(StatusSpanRow.end_date.is_(None), StatusSpanRow.end_date > day),
+        )
+        .group_by(StatusSpanRow.status)
+    )
+    counts: Counter[str] = Counter({status: n for status, n in covering})
+    people = session.scalar(select(func.count()).select_from(CaseRecord)) or 0
+    counts[Status.ENDED.value] += people - sum(counts.values())
+    return {status.value: counts[status.value] for status in Status if counts[status.value]}
