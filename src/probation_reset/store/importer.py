@@ -1,0 +1,279 @@
+"""Bringing a file of cases into the store: checked whole, stored one transaction per batch.
+
+Every record is first mapped from NDelius codes (``ndelius``) and validated by the core
+(``read_cases``: the contract's errors, a later duplicate CRN rejected). Then the records are
+stored in batches of ``batch_size`` consecutive records, each batch in one transaction with its
+``import_batches`` row and its rejected records: a crash or kill mid-import leaves the store as it
+was before the unfinished batch (and the import ``RUNNING``). A case is upserted by CRN: a new
+CRN is created, a changed one updated with every changed field recorded, an unchanged one (same
+content hash) left alone, so importing the same file again records nothing but the import itself.
+The status history of every created or changed case (or of one derived under another policy
+version) is derived and stored in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from probation_reset.domain.case import Case
+from probation_reset.evaluation.engine import Engine
+from probation_reset.intake.reader import field_sort_key, parse_document, read_cases
+from probation_reset.policy.parameters import PolicyParameters
+from probation_reset.store import repository
+from probation_reset.store.case_document import canonical_document, content_hash
+from probation_reset.store.csv_bundle import read_csv_bundle
+from probation_reset.store.history import status_history
+from probation_reset.store.models import ImportBatch
+from probation_reset.store.ndelius import NDeliusCodes
+from probation_reset.store.rejection import Rejection
+
+DEFAULT_BATCH_SIZE = 1000
+CASES_DOCUMENT = "cases document"
+CSV_BUNDLE = "csv bundle"
+
+#: Called as records are checked and stored: ``(phase, done, total)``, phase ``check``/``store``.
+Progress = Callable[[str, int, int], None]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Now, as the naive UTC the store keeps."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _no_progress(_phase: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _nowhere(_record: int, _field: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """Raw case records to import, with the problems found before validation (a CSV bundle's
+    joins) and how to say where a record's field came from."""
+
+    name: str
+    kind: str
+    records: Sequence[Any]
+    rejections: Sequence[Rejection] = ()
+    locate: Callable[[int, str], str | None] = _nowhere
+
+
+def document_source(name: str, text: str) -> ImportSource:
+    """A contract CASES document (JSON or JSON Lines); ``UnreadableCasesError`` if it is not."""
+    return ImportSource(name, CASES_DOCUMENT, parse_document(text))
+
+
+def csv_source(directory: str, codes: NDeliusCodes) -> ImportSource:
+    """A CSV bundle directory; ``CsvBundleError`` if it cannot be read."""
+    bundle = read_csv_bundle(Path(directory), key_date_codes=tuple(codes.key_dates))
+    return ImportSource(directory, CSV_BUNDLE, bundle.records, bundle.rejections, bundle.locate)
+
+
+@dataclass
+class CheckedRecords:
+    """The records that may be stored (index, domain case, canonical document) and every
+    problem of the others."""
+
+    total: int
+    valid: list[tuple[int, Case, dict[str, Any]]]
+    rejections: list[Rejection]
+
+    @property
+    def rejected_records(self) -> int:
+        return len({r.record for r in self.rejections if r.record is not None})
+
+
+def _rejection_order(rejection: Rejection) -> tuple[int, tuple[tuple[str, int], ...], str]:
+    record = -1 if rejection.record is None else rejection.record
+    return (record, field_sort_key(rejection.field), rejection.location or "")
+
+
+def check_records(
+    source: ImportSource, codes: NDeliusCodes, progress: Progress = _no_progress
+) -> CheckedRecords:
+    """Map every record from NDelius codes and validate it; keep the good, report the rest."""
+    total = len(source.records)
+    mapped: list[Any] = []
+    mapping_problems: dict[int, list[tuple[str, str]]] = {}
+    for index, raw in enumerate(source.records):
+        record, problems = codes.to_contract(raw)
+        mapped.append(record)
+        if problems:
+            mapping_problems[index] = problems
+
+    def counted() -> Any:
+        for index, record in enumerate(mapped):
+            yield record
+            progress("check", index + 1, total)
+
+    intake = read_cases(counted())
+    rejections = list(source.rejections)
+    for index, problems in mapping_problems.items():
+        crn = _crn_of(mapped[index])
+        rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
+    for error in intake.errors:
+        if any(error.field == f for f, _ in mapping_problems.get(error.index, ())):
+            continue  # the code's own problem says it better than "not one of ..."
+        rejections.append(Rejection(error.index, error.crn, error.field, error.message))
+    rejections = [
+        r
+        if r.record is None or r.location is not None
+        else Rejection(r.record, r.crn, r.field, r.message, source.locate(r.record, r.field))
+        for r in rejections
+    ]
+    rejections.sort(key=_rejection_order)
+    refused = {r.record for r in rejections}
+    valid = [
+        (index, case, canonical_document(mapped[index]))
+        for index, case in intake.cases
+        if index not in refused
+    ]
+    return CheckedRecords(total, valid, rejections)
+
+
+def _crn_of(raw: Any) -> str | None:
+    crn = raw.get("crn") if isinstance(raw, dict) else None
+    return crn if isinstance(crn, str) and crn else None
+
+
+@dataclass
+class ImportReport:
+    import_id: int
+    records: int
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    #: Records kept out (each may have several problems in ``rejections``).
+    rejected: int = 0
+    #: Field changes recorded on existing cases.
+    changes: int = 0
+    transitions_added: int = 0
+    transitions_superseded: int = 0
+    batches: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class Importer:
+    """Imports sources into the store reached by ``sessions``, under one policy version."""
+
+    sessions: sessionmaker[Session]
+    parameters: PolicyParameters
+    codes: NDeliusCodes
+    batch_size: int = DEFAULT_BATCH_SIZE
+    clock: Clock = utc_now
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError("the batch size must be at least 1")
+        self.engine = Engine(self.parameters)
+
+    def run(
+        self, source: ImportSource, imported_by: str, progress: Progress = _no_progress
+    ) -> ImportReport:
+        checked = check_records(source, self.codes, progress)
+        with self.sessions.begin() as session:
+            started = repository.start_import(
+                session,
+                source.name,
+                source.kind,
+                imported_by,
+                self.parameters.version,
+                self.clock(),
+            )
+            import_id = started.id
+        report = ImportReport(import_id, checked.total, rejections=checked.rejections)
+        report.rejected = checked.rejected_records
+        valid = iter(checked.valid)
+        pending = next(valid, None)
+        for number, first in enumerate(range(0, checked.total, self.batch_size)):
+            last = min(first + self.batch_size, checked.total) - 1
+            cases: list[tuple[int, Case, dict[str, Any]]] = []
+            while pending is not None and pending[0] <= last:
+                cases.append(pending)
+                pending = next(valid, None)
+            rejections = [
+                r for r in checked.rejections if r.record is not None and first <= r.record <= last
+            ]
+            with self.sessions.begin() as session:
+                self._store_batch(
+                    session, import_id, number, first, last, cases, rejections, report
+                )
+            report.batches += 1
+            progress("store", last + 1, checked.total)
+        with self.sessions.begin() as session:
+            repository.record_rejections(
+                session, import_id, [r for r in checked.rejections if r.record is None]
+            )
+            repository.finish_import(session, import_id, self.clock())
+        return report
+
+    def _store_batch(
+        self,
+        session: Session,
+        import_id: int,
+        number: int,
+        first: int,
+        last: int,
+        cases: list[tuple[int, Case, dict[str, Any]]],
+        rejections: list[Rejection],
+        report: ImportReport,
+    ) -> None:
+        at = self.clock()
+        stored = repository.cases_by_crn(session, [case.crn for _, case, _ in cases])
+        created: dict[str, tuple[dict[str, Any], str]] = {}
+        rebuilt: dict[str, dict[str, Any]] = {}
+        to_derive: list[Case] = []
+        changed = unchanged = 0
+        for _, case, document in cases:
+            digest = content_hash(document)
+            record = stored.get(case.crn)
+            if record is None:
+                created[case.crn] = (document, digest)
+            elif record.content_hash != digest:
+                report.changes += repository.update_case(
+                    session, record, document, digest, import_id, at
+                )
+                changed += 1
+            else:
+                unchanged += 1
+                if record.history_policy_version != self.parameters.version:
+                    to_derive.append(case)
+                continue
+            rebuilt[case.crn] = document
+            to_derive.append(case)
+        repository.create_cases(session, created, import_id, at)
+        repository.replace_records(session, rebuilt)
+        written = repository.write_histories(
+            session, [status_history(self.engine, case) for case in to_derive], import_id, at
+        )
+        repository.record_rejections(session, import_id, rejections)
+        refused = len({r.record for r in rejections})
+        repository.record_batch(
+            session,
+            ImportBatch(
+                import_id=import_id,
+                number=number,
+                first_record=first,
+                last_record=last,
+                created=len(created),
+                changed=changed,
+                unchanged=unchanged,
+                rejected=refused,
+                committed_at=at,
+            ),
+        )
+        report.created += len(created)
+        report.changed += changed
+        report.unchanged += unchanged
+        report.transitions_added += written.added
+        report.transitions_superseded += written.superseded
