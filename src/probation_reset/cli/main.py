@@ -7,6 +7,7 @@ import typer
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
 from probation_reset.cli.rules import rules
+from probation_reset.cli.store import changes, import_cases, refresh
 
 app = typer.Typer(
     name="probation-reset",
@@ -18,6 +19,9 @@ app = typer.Typer(
 app.command()(evaluate)
 app.command()(explain)
 app.command()(rules)
+app.command("import")(import_cases)
+app.command()(refresh)
+app.command()(changes)
 
 
 def main() -> None:

@@ -1,0 +1,261 @@
+"""``probation-reset import``, ``refresh`` and ``changes``: the caseload database.
+
+The database is ``--database URL``, else ``$DATABASE_URL``, else ``probation-reset.sqlite`` in the
+working directory; it is created and migrated on first use.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from probation_reset.cli.console import err, out
+from probation_reset.cli.evaluate import STATUS_STYLE
+from probation_reset.cli.options import (
+    FormatOpt,
+    OnOpt,
+    OutputFormat,
+    PolicyOpt,
+    day_option,
+    engine_for,
+    misuse,
+    read_text,
+)
+from probation_reset.intake.reader import UnreadableCasesError
+from probation_reset.store import repository
+from probation_reset.store.csv_bundle import CsvBundleError
+from probation_reset.store.database import DatabaseUrlError, open_database, session_factory
+from probation_reset.store.history import TransitionKind
+from probation_reset.store.importer import (
+    DEFAULT_BATCH_SIZE,
+    Importer,
+    ImportReport,
+    csv_source,
+    document_source,
+)
+from probation_reset.store.ndelius import ndelius_codes
+from probation_reset.store.refresh import refresh_histories
+
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: $DATABASE_URL, else sqlite:///probation-reset.sqlite).",
+    ),
+]
+BatchSizeOpt = Annotated[
+    int, typer.Option("--batch-size", min=1, help="Records stored per transaction.")
+]
+PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "Deriving history"}
+
+
+def _database(url: str | None) -> Engine:
+    try:
+        return open_database(url)
+    except DatabaseUrlError as error:
+        misuse(str(error))
+    except SQLAlchemyError as error:
+        misuse(f"cannot open the database: {error.__class__.__name__}: {error}".splitlines()[0])
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A progress bar on standard error (only when it is a terminal), fed ``(phase, done,
+    total)``."""
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    )
+    tasks: dict[str, Any] = {}
+
+    def advance(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
+        bar.update(tasks[phase], completed=done)
+
+    with bar:
+        yield advance
+
+
+def import_cases(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="Cases file (JSON or JSON Lines, - for stdin), or a CSV bundle directory.",
+        ),
+    ],
+    database: DatabaseOpt = None,
+    policy: PolicyOpt = None,
+    batch_size: BatchSizeOpt = DEFAULT_BATCH_SIZE,
+    output: FormatOpt = OutputFormat.table,
+    imported_by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who is importing (default: the login name)."),
+    ] = None,
+) -> None:
+    """Import cases into the database: an upsert by CRN, one transaction per batch."""
+    parameters = engine_for(policy).parameters
+    codes = ndelius_codes()
+    try:
+        if source != "-" and Path(source).is_dir():
+            found = csv_source(source, codes)
+        else:
+            found = document_source("<stdin>" if source == "-" else source, read_text(source))
+    except (UnreadableCasesError, CsvBundleError) as error:
+        misuse(f"{source}: {error}")
+    sessions = session_factory(_database(database))
+    importer = Importer(sessions, parameters, codes, batch_size)
+    with _progress() as progress:
+        report = importer.run(found, imported_by or getpass.getuser(), progress)
+    if output is OutputFormat.json:
+        json.dump(_report_json(report), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_report(report)
+    if report.rejections:
+        raise typer.Exit(1)
+
+
+def _report_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "import_id": report.import_id,
+        "records": report.records,
+        "created": report.created,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected,
+        "changes": report.changes,
+        "transitions_added": report.transitions_added,
+        "transitions_superseded": report.transitions_superseded,
+        "errors": [
+            {
+                "index": r.record,
+                "crn": r.crn,
+                "field": r.field,
+                "message": r.message,
+                "location": r.location,
+            }
+            for r in report.rejections
+        ],
+    }
+
+
+def _print_report(report: ImportReport) -> None:
+    out.print(
+        f"Import {report.import_id}: {report.records} records in {report.batches} batches: "
+        f"{report.created} created, {report.changed} changed ({report.changes} field changes), "
+        f"{report.unchanged} unchanged, {report.rejected} rejected; "
+        f"{report.transitions_added} status transitions recorded, "
+        f"{report.transitions_superseded} superseded.",
+        highlight=False,
+    )
+    if report.rejections:
+        problems = Table(title="Records not imported", style="red")
+        for heading in ("record", "CRN", "field", "problem", "where"):
+            problems.add_column(heading)
+        for r in report.rejections:
+            problems.add_row(
+                "-" if r.record is None else str(r.record),
+                r.crn or "-",
+                r.field or "-",
+                r.message,
+                r.location or "-",
+            )
+        err.print(problems)
+
+
+def refresh(
+    on: OnOpt,
+    database: DatabaseOpt = None,
+    policy: PolicyOpt = None,
+    batch_size: BatchSizeOpt = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Derive every stored case's status history again; print the caseload's statuses on a day."""
+    day = day_option(on)
+    parameters = engine_for(policy).parameters
+    sessions = session_factory(_database(database))
+    with _progress() as progress:
+        report = refresh_histories(sessions, parameters, batch_size=batch_size, progress=progress)
+    with sessions() as session:
+        counts = repository.status_counts_on(session, day)
+    out.print(
+        f"{report.cases} cases under policy {parameters.version}: {report.changed} histories "
+        f"changed, {report.transitions_added} transitions recorded, "
+        f"{report.transitions_superseded} superseded.",
+        highlight=False,
+    )
+    table = Table(title=f"Status on {day.isoformat()}")
+    table.add_column("status")
+    table.add_column("people", justify="right")
+    for status, people in counts.items():
+        table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(people))
+    out.print(table)
+
+
+def changes(
+    first: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD (inclusive).")],
+    last: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (inclusive).")],
+    kind: Annotated[
+        list[TransitionKind] | None,
+        typer.Option("--kind", help="Only transitions of this kind (repeatable)."),
+    ] = None,
+    database: DatabaseOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """List status transitions between two days: who was suspended, reinstated, and why."""
+    start, end = day_option(first, "--from"), day_option(last, "--to")
+    if end < start:
+        misuse("--to is before --from")
+    sessions = session_factory(_database(database))
+    with sessions() as session:
+        rows = repository.transitions_between(session, start, end, [k.value for k in kind or ()])
+    if output is OutputFormat.json:
+        document = {
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "transitions": [
+                {
+                    "crn": row.crn,
+                    "day": row.day.isoformat(),
+                    "kind": row.kind,
+                    "from_status": row.from_status,
+                    "to_status": row.to_status,
+                    "exemptions": row.exemptions,
+                    "reasons": row.reasons,
+                    "policy_version": row.policy_version,
+                }
+                for row in rows
+            ],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    table = Table(title=f"Status changes from {start.isoformat()} to {end.isoformat()}")
+    for heading in ("day", "CRN", "change", "from", "to", "why"):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(
+            row.day.isoformat(),
+            row.crn,
+            row.kind,
+            row.from_status or "-",
+            f"[{STATUS_STYLE[row.to_status]}]{row.to_status}[/]",
+            "\n".join(f"{r['text']} ({r['source']})" for r in row.reasons),
+        )
+    out.print(table)
