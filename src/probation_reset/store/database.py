@@ -43,23 +43,31 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def _enforce_sqlite_foreign_keys(connection: Any, _record: Any) -> None:
+def _on_sqlite_connect(connection: Any, _record: Any) -> None:
+    """Foreign keys on; transactions begun by SQLAlchemy, not by the driver (so a transaction,
+    and a savepoint in it, covers reads and writes alike)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    connection.isolation_level = None
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def create_database_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
     try:
         parsed = make_url(_with_driver(url))
-    except ArgumentError as error:
-        raise DatabaseUrlError(f"cannot read the database URL {url!r}: {error}") from None
-    if parsed.get_backend_name() == "sqlite":
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
-        event.listen(engine, "connect", _enforce_sqlite_foreign_keys)
-        return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    except ArgumentError as error:
+        raise DatabaseUrlError(f"cannot use the database URL {url!r}: {error}") from None
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
 
 
 def alembic_config(engine: Engine) -> Config:
