@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-import pytest
 from caseloads import AS_OF, generated, malformed, scenario_cases  # type: ignore[import-not-found]
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.evaluation.document import case_result_json
@@ -28,9 +27,11 @@ from probation_reset.store.models import (
     ImportBatch,
     RegistrationRow,
     RejectedRecord,
+    StatusSpanRow,
     StatusTransitionRow,
 )
 from probation_reset.store.ndelius import ndelius_codes
+from probation_reset.store.refresh import refresh_histories
 
 PARAMETERS = load_parameters()
 
@@ -256,12 +257,21 @@ def test_status_counts_on_a_day_agree_with_the_engine(sessions: sessionmaker[Ses
         }
 
 
-@pytest.mark.parametrize("policy", ["other"])
-def test_refresh_under_another_policy_version_rewrites_history(
-    sessions: sessionmaker[Session], policy: str
-) -> None:
-    from probation_reset.store.refresh import refresh_histories
-
+def test_refreshing_an_unchanged_store_writes_nothing(sessions: sessionmaker[Session]) -> None:
     run_import(sessions, generated(30))
-    same = refresh_histories(sessions, PARAMETERS, batch_size=7)
-    assert (same.cases, same.changed, same.transitions_added) == (30, 0, 0)
+    again = refresh_histories(sessions, PARAMETERS, batch_size=7)
+    assert (again.cases, again.changed, again.transitions_added) == (30, 0, 0)
+
+
+def test_refresh_restores_a_history_that_was_lost(sessions: sessionmaker[Session]) -> None:
+    run_import(sessions, generated(30))
+    with sessions.begin() as session:
+        before = count(session, StatusTransitionRow)
+        session.execute(delete(StatusSpanRow))
+        session.execute(update(StatusTransitionRow).values(superseded_at=datetime(2025, 1, 1)))
+    report = refresh_histories(sessions, PARAMETERS, batch_size=7)
+    assert (report.changed, report.transitions_added) == (30, before)
+    with sessions() as session:
+        assert repository.status_counts_on(session, AS_OF) == dict(
+            Counter(r["status"] for r in evaluate_store(session, AS_OF).values())
+        )

@@ -44,6 +44,9 @@ from probation_reset.store.importer import (
     csv_source,
     document_source,
 )
+from probation_reset.store.importer import (
+    Progress as ImportProgress,
+)
 from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.refresh import refresh_histories
 
@@ -70,7 +73,7 @@ def _database(url: str | None) -> Engine:
 
 
 @contextmanager
-def _progress() -> Iterator[Any]:
+def _progress() -> Iterator[ImportProgress]:
     """A progress bar on standard error (only when it is a terminal), fed ``(phase, done,
     total)``."""
     bar = Progress(

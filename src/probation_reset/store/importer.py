@@ -13,7 +13,7 @@ version) is derived and stored in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,7 +110,7 @@ def check_records(
         if problems:
             mapping_problems[index] = problems
 
-    def counted() -> Any:
+    def counted() -> Iterator[Any]:
         for index, record in enumerate(mapped):
             yield record
             progress("check", index + 1, total)
