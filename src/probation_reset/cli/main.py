@@ -7,6 +7,7 @@ import typer
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
 from probation_reset.cli.rules import rules
+from probation_reset.cli.run import run
 from probation_reset.cli.store import changes, import_cases, refresh
 
 app = typer.Typer(
@@ -16,6 +17,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command()(run)
 app.command()(evaluate)
 app.command()(explain)
 app.command()(rules)

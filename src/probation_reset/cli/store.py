@@ -63,7 +63,7 @@ BatchSizeOpt = Annotated[
 PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "Deriving history"}
 
 
-def _database(url: str | None) -> Engine:
+def store_engine(url: str | None) -> Engine:
     try:
         return open_database(url)
     except DatabaseUrlError as error:
@@ -73,7 +73,7 @@ def _database(url: str | None) -> Engine:
 
 
 @contextmanager
-def _progress() -> Iterator[ImportProgress]:
+def progress_bar() -> Iterator[ImportProgress]:
     """A progress bar on standard error (only when it is a terminal), fed ``(phase, done,
     total)``."""
     bar = Progress(
@@ -122,9 +122,9 @@ def import_cases(
             found = document_source("<stdin>" if source == "-" else source, read_text(source))
     except (UnreadableCasesError, CsvBundleError) as error:
         misuse(f"{source}: {error}")
-    sessions = session_factory(_database(database))
+    sessions = session_factory(store_engine(database))
     importer = Importer(sessions, parameters, codes, batch_size)
-    with _progress() as progress:
+    with progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
     if output is OutputFormat.json:
         json.dump(_report_json(report), sys.stdout, ensure_ascii=False)
@@ -192,8 +192,8 @@ def refresh(
     """Derive every stored case's status history again; print the caseload's statuses on a day."""
     day = day_option(on)
     parameters = engine_for(policy).parameters
-    sessions = session_factory(_database(database))
-    with _progress() as progress:
+    sessions = session_factory(store_engine(database))
+    with progress_bar() as progress:
         report = refresh_histories(sessions, parameters, batch_size=batch_size, progress=progress)
     with sessions() as session:
         counts = repository.status_counts_on(session, day)
@@ -225,7 +225,7 @@ def changes(
     start, end = day_option(first, "--from"), day_option(last, "--to")
     if end < start:
         misuse("--to is before --from")
-    sessions = session_factory(_database(database))
+    sessions = session_factory(store_engine(database))
     with sessions() as session:
         rows = repository.transitions_between(session, start, end, [k.value for k in kind or ()])
     if output is OutputFormat.json:

@@ -7,10 +7,17 @@ from typing import Any
 
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.intake.reader import CaseError
+from probation_reset.rules.status import Reason
 
 
 def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def reason_json(reason: Reason) -> dict[str, Any]:
+    """A reason as the contract writes it: ``rule``, ``text``, ``source`` (and ``event_id``)."""
+    written = {"rule": reason.rule, "text": reason.text, "source": reason.source}
+    return written | ({"event_id": reason.event_id} if reason.event_id is not None else {})
 
 
 def case_result_json(result: CaseResult) -> dict[str, Any]:
@@ -18,11 +25,7 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
         "crn": result.crn,
         "status": result.status.value,
         "exemptions": list(result.exemptions),
-        "reasons": [
-            {"rule": r.rule, "text": r.text, "source": r.source}
-            | ({"event_id": r.event_id} if r.event_id is not None else {})
-            for r in result.reasons
-        ],
+        "reasons": [reason_json(r) for r in result.reasons],
         "events": [
             {
                 "event_id": e.event_id,

@@ -106,14 +106,15 @@ def _field_path(location: Iterable[int | str]) -> str:
     return path
 
 
-def _crn_of(raw: Any) -> str | None:
+def crn_of(raw: Any) -> str | None:
+    """The case's CRN when it is a non-empty string (for naming a rejected case)."""
     crn = raw.get("crn") if isinstance(raw, Mapping) else None
     return crn if isinstance(crn, str) and crn else None
 
 
 def validate_case(raw: Any, index: int) -> Case | list[CaseError]:
     """A domain case, or every problem found in it."""
-    crn = _crn_of(raw)
+    crn = crn_of(raw)
     if not isinstance(raw, Mapping):
         return [CaseError(None, index, "", "a case must be a JSON object")]
     problems: dict[tuple[str, str], None] = {}
@@ -182,7 +183,7 @@ def read_cases(raw_cases: Iterable[Any]) -> Intake:
     seen: set[str] = set()
     for index, raw in enumerate(raw_cases):
         result = validate_case(raw, index)
-        crn = _crn_of(raw)
+        crn = crn_of(raw)
         duplicate = crn is not None and crn in seen
         if crn is not None:
             seen.add(crn)

@@ -24,6 +24,7 @@ from typing import Any
 
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Status
+from probation_reset.evaluation.document import reason_json
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.history import TimelineSpan
 from probation_reset.rules.status import status_reasons
@@ -101,11 +102,7 @@ def status_history(engine: Engine, case: Case) -> StatusHistory:
                 to_status=to_status,
                 kind=transition_kind(from_status, to_status, suspended_before),
                 exemptions=history.at(day).exemptions,
-                reasons=tuple(
-                    {"rule": r.rule, "text": r.text, "source": r.source}
-                    | ({"event_id": r.event_id} if r.event_id is not None else {})
-                    for r in reasons
-                ),
+                reasons=tuple(reason_json(r) for r in reasons),
             )
         )
         suspended_before = suspended_before or to_status is Status.SUSPENDED

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
-from probation_reset.intake.reader import field_sort_key, parse_document, read_cases
+from probation_reset.intake.reader import crn_of, field_sort_key, parse_document, read_cases
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.store import repository
 from probation_reset.store.case_document import canonical_document, content_hash
@@ -118,7 +118,7 @@ def check_records(
     intake = read_cases(counted())
     rejections = list(source.rejections)
     for index, problems in mapping_problems.items():
-        crn = _crn_of(mapped[index])
+        crn = crn_of(mapped[index])
         rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
     for error in intake.errors:
         if any(error.field == f for f, _ in mapping_problems.get(error.index, ())):
@@ -138,11 +138,6 @@ def check_records(
         if index not in refused
     ]
     return CheckedRecords(total, valid, rejections)
-
-
-def _crn_of(raw: Any) -> str | None:
-    crn = raw.get("crn") if isinstance(raw, dict) else None
-    return crn if isinstance(crn, str) and crn else None
 
 
 @dataclass

@@ -33,7 +33,7 @@ class RefreshReport:
     transitions_superseded: int
 
 
-def _stored_case(crn: str, document: object) -> Case:
+def stored_case(crn: str, document: object) -> Case:
     result = validate_case(document, 0)
     if isinstance(result, list):
         problems = "; ".join(f"{e.field}: {e.message}" for e in result)
@@ -60,7 +60,7 @@ def refresh_histories(
         with sessions.begin() as session:
             records = repository.cases_by_crn(session, batch)
             histories = [
-                status_history(engine, _stored_case(crn, records[crn].document))
+                status_history(engine, stored_case(crn, records[crn].document))
                 for crn in batch
                 if crn in records
             ]
