@@ -19,7 +19,7 @@ from rich.table import Table
 from probation_reset.cli.console import out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import PolicyOpt, day_option, engine_for
-from probation_reset.cli.store import DatabaseOpt, progress_bar, store_engine
+from probation_reset.cli.store import DatabaseOpt, progress_bar, store_engine, transitions_table
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.sample.generator import SAMPLE_AS_OF, SAMPLE_FILE_NAME
@@ -60,18 +60,7 @@ def run(
     summarise(results, day.isoformat(), engine.parameters.version)
     with sessions() as session:
         week = repository.transitions_between(session, day - timedelta(days=6), day)
-    changes = Table(title=f"Status changes in the week to {day.isoformat()}")
-    for heading in ("day", "CRN", "change", "status", "why"):
-        changes.add_column(heading)
-    for row in week:
-        changes.add_row(
-            row.day.isoformat(),
-            row.crn,
-            row.kind,
-            f"{row.from_status or '-'} → [{STATUS_STYLE[row.to_status]}]{row.to_status}[/]",
-            "; ".join(f"{r['text']} ({r['source']})" for r in row.reasons),
-        )
-    out.print(changes)
+    out.print(transitions_table(week, f"Status changes in the week to {day.isoformat()}"))
 
 
 def summarise(results: list[CaseResult], on: str, version: str) -> None:

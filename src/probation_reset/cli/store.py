@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,6 +47,7 @@ from probation_reset.store.importer import (
 from probation_reset.store.importer import (
     Progress as ImportProgress,
 )
+from probation_reset.store.models import StatusTransitionRow
 from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.refresh import refresh_histories
 
@@ -249,7 +250,14 @@ def changes(
         json.dump(document, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    table = Table(title=f"Status changes from {start.isoformat()} to {end.isoformat()}")
+    out.print(
+        transitions_table(rows, f"Status changes from {start.isoformat()} to {end.isoformat()}")
+    )
+
+
+def transitions_table(rows: Sequence[StatusTransitionRow], title: str) -> Table:
+    """Status transitions for people: day, CRN, kind, from and to, and why (with sources)."""
+    table = Table(title=title)
     for heading in ("day", "CRN", "change", "from", "to", "why"):
         table.add_column(heading)
     for row in rows:
@@ -261,4 +269,4 @@ def changes(
             f"[{STATUS_STYLE[row.to_status]}]{row.to_status}[/]",
             "\n".join(f"{r['text']} ({r['source']})" for r in row.reasons),
         )
-    out.print(table)
+    return table
