@@ -31,9 +31,9 @@ days = st.dates(min_value=FIRST, max_value=LAST)
 
 
 @st.composite
-def events(draw: st.DrawFn, event_id: str) -> Event:
+def events(draw: st.DrawFn, event_id: str, within: st.SearchStrategy[date] = days) -> Event:
     kind = draw(st.sampled_from(list(EventType)))
-    start = draw(days)
+    start = draw(within)
     open_ended = kind is EventType.LICENCE and draw(st.integers(0, 9)) == 0
     end = None if open_ended else start + timedelta(days=draw(st.integers(0, 900)))
     pss_end = None
@@ -72,9 +72,11 @@ def events(draw: st.DrawFn, event_id: str) -> Event:
 
 
 @st.composite
-def registrations(draw: st.DrawFn, position: int) -> Registration:
+def registrations(
+    draw: st.DrawFn, position: int, within: st.SearchStrategy[date] = days
+) -> Registration:
     kind = draw(st.sampled_from(list(RegistrationType)))
-    start = draw(days)
+    start = draw(within)
     ends = draw(st.booleans())
     deregistered = start + timedelta(days=draw(st.integers(0, 500))) if ends else None
     level: str | int | None = None
@@ -86,8 +88,10 @@ def registrations(draw: st.DrawFn, position: int) -> Registration:
 
 
 @st.composite
-def contacts(draw: st.DrawFn, position: int, event_ids: list[str]) -> Contact:
-    day = draw(days)
+def contacts(
+    draw: st.DrawFn, position: int, event_ids: list[str], within: st.SearchStrategy[date] = days
+) -> Contact:
+    day = draw(within)
     return Contact(
         contact_id=f"c{position}",
         day=day,
@@ -101,10 +105,10 @@ def contacts(draw: st.DrawFn, position: int, event_ids: list[str]) -> Contact:
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> Case:
+def cases(draw: st.DrawFn, within: st.SearchStrategy[date] = days) -> Case:
     count = draw(st.integers(0, 3))
-    event_list = [draw(events(str(i + 1))) for i in range(count)]
+    event_list = [draw(events(str(i + 1), within)) for i in range(count)]
     ids = [e.event_id for e in event_list]
-    regs = [draw(registrations(i)) for i in range(draw(st.integers(0, 5)))]
-    cons = [draw(contacts(i, ids)) for i in range(draw(st.integers(0, 12)))]
+    regs = [draw(registrations(i, within)) for i in range(draw(st.integers(0, 5)))]
+    cons = [draw(contacts(i, ids, within)) for i in range(draw(st.integers(0, 12)))]
     return Case("H000001", tuple(event_list), tuple(regs), tuple(cons))

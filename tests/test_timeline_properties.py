@@ -82,3 +82,16 @@ def test_every_obligation_is_judged_by_its_window_and_due_date(
             assert obligation.status is expected
     keys = [o.window_start for o in result.obligations]
     assert keys == sorted(keys)
+
+
+ANY_ACCEPTED_DAY = st.dates(min_value=date(1800, 1, 1), max_value=date(2396, 12, 31))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases(ANY_ACCEPTED_DAY), on=ANY_ACCEPTED_DAY)
+def test_any_case_the_service_accepts_evaluates(engine: Engine, case: Case, on: date) -> None:
+    result = engine.evaluate(case, on)
+    assert result.status is person_status(case, on, engine.parameters.reset_starts)
+    assert all(
+        o.window_start <= o.due_by or o.rule.startswith("RESET_") for o in result.obligations
+    )
