@@ -6,6 +6,8 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from probation_reset.intake.reader import (
     UnreadableCasesError,
@@ -164,3 +166,39 @@ def test_fields_sort_naturally() -> None:
         "events[2].type",
         "events[10].type",
     ]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+PLACES = [
+    ["crn"],
+    ["events"],
+    ["events", 0],
+    ["events", 0, "type"],
+    ["events", 0, "end_date"],
+    ["events", 0, "key_dates"],
+    ["events", 0, "requirements"],
+    ["events", 1, "requirements", 0],
+    ["registrations", 1, "level"],
+    ["registrations", 0, "type"],
+    ["registrations"],
+    ["contacts", 0, "date"],
+    ["contacts", 1],
+    ["contacts", 0, "event_id"],
+]
+
+
+@given(place=st.sampled_from(PLACES), value=JSON_VALUES)
+def test_any_json_anywhere_is_an_error_or_a_case_never_a_crash(
+    place: list[Any], value: Any
+) -> None:
+    intake = read_cases([changed(place, value), GOOD | {"crn": "A000002"}])
+    assert [i for i, _ in intake.cases][-1] == 1
+    assert all(e.index == 0 for e in intake.errors)
+    if intake.errors:
+        assert all(isinstance(e.field, str) and e.message for e in intake.errors)

@@ -17,6 +17,11 @@ ROSH_LEVELS = frozenset({"LOW", "MEDIUM", "HIGH", "VERY_HIGH"})
 Problem = tuple[str, str]
 
 
+def _word(value: Any) -> str | None:
+    """A value that should be one of the contract's words: the string, or ``None``."""
+    return value if isinstance(value, str) else None
+
+
 def _records(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
     if not isinstance(value, list):
         return []
@@ -40,7 +45,7 @@ def _ends_before_start(
 
 def _event_problems(event: Mapping[str, Any], path: str) -> Iterator[Problem]:
     yield from _ends_before_start(event, path, "start_date", ("end_date", "terminated_on"))
-    kind = event.get("type")
+    kind = _word(event.get("type"))
     start = date_or_none(event.get("start_date"))
     end = date_or_none(event.get("end_date"))
     if kind in ORDER_TYPES and event.get("end_date") is None:
@@ -74,7 +79,7 @@ def _event_problems(event: Mapping[str, Any], path: str) -> Iterator[Problem]:
 
 def _registration_problems(registration: Mapping[str, Any], path: str) -> Iterator[Problem]:
     yield from _ends_before_start(registration, path, "start_date", ("deregistered_on",))
-    kind = registration.get("type")
+    kind = _word(registration.get("type"))
     level = registration.get("level")
     category = registration.get("category")
     if kind == "MAPPA":
@@ -82,7 +87,7 @@ def _registration_problems(registration: Mapping[str, Any], path: str) -> Iterat
             yield f"{path}.level", f"MAPPA level must be 1, 2 or 3, got {level!r}"
         if category is not None and (type(category) is not int or not 1 <= category <= 4):
             yield f"{path}.category", f"MAPPA category must be 1 to 4, got {category!r}"
-    elif kind == "ROSH" and level not in ROSH_LEVELS:
+    elif kind == "ROSH" and _word(level) not in ROSH_LEVELS:
         yield (
             f"{path}.level",
             f"RoSH level must be one of LOW, MEDIUM, HIGH, VERY_HIGH, got {level!r}",
