@@ -89,6 +89,9 @@ class Engine:
     def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
         contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
         assessment = Assessment(history, on, self.parameters, self.calendar, contacts)
+        # Sorted by window start, the contract's table order, then event input order; an
+        # obligation with no event (a contact recorded against the person) after the events.
+        event_order = {d.event.event_id: d.index for d in history.events}
         judged: list[tuple[tuple[date, int, int, int], Obligation]] = []
         for rule_duties in OBLIGATION_RULES:
             for duty in rule_duties(assessment):
@@ -96,8 +99,8 @@ class Engine:
                 if kept is None:
                     continue
                 obligation = judge(kept, on, contacts)
-                event_order = kept.event.index if kept.event is not None else len(history.events)
-                key = (kept.window_start, _RULE_ORDER[kept.rule.id], event_order, len(judged))
+                position = event_order.get(obligation.event_id or "", len(event_order))
+                key = (kept.window_start, _RULE_ORDER[kept.rule.id], position, len(judged))
                 judged.append((key, obligation))
         judged.sort(key=lambda pair: pair[0])
         return [obligation for _, obligation in judged]
