@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 
 import typer
+from rich.progress import track
 from rich.table import Table
 
 from probation_reset.cli.console import err, out
@@ -19,10 +21,14 @@ from probation_reset.cli.options import (
     engine_for,
     intake_from,
 )
+from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import ObligationStatus
 from probation_reset.evaluation.document import document_json
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.intake.reader import CaseError
+
+#: Inputs at least this large show a progress bar on a terminal's standard error.
+PROGRESS_FROM = 2_000
 
 STATUS_STYLE = {
     "ACTIVE": "green",
@@ -43,7 +49,12 @@ def evaluate(
     day = day_option(on)
     engine = engine_for(policy)
     intake = intake_from(cases)
-    results = [engine.evaluate(case, day) for _, case in intake.cases]
+    cases_in: Iterable[Case] = [case for _, case in intake.cases]
+    if err.is_terminal and len(intake.cases) >= PROGRESS_FROM:
+        cases_in = track(
+            cases_in, "Evaluating", total=len(intake.cases), console=err, transient=True
+        )
+    results = [engine.evaluate(case, day) for case in cases_in]
     errors = list(intake.errors)
     if output is OutputFormat.json:
         document = document_json(day, engine.parameters.version, results, errors)
