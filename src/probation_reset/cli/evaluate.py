@@ -58,7 +58,7 @@ def evaluate(
     errors = list(intake.errors)
     if output is OutputFormat.json:
         document = document_json(day, engine.parameters.version, results, errors)
-        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         print_table(results, errors, engine.parameters.version, day.isoformat())

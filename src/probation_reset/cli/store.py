@@ -128,7 +128,7 @@ def import_cases(
     with progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
     if output is OutputFormat.json:
-        json.dump(_report_json(report), sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json.dumps(_report_json(report), ensure_ascii=False))
         sys.stdout.write("\n")
     else:
         _print_report(report)
@@ -247,7 +247,7 @@ def changes(
                 for row in rows
             ],
         }
-        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False))
         sys.stdout.write("\n")
         return
     out.print(
