@@ -43,11 +43,6 @@ class WorkingDayCalendar:
                 remaining -= 1
         return current
 
-    def holidays_between(self, first: date, last: date) -> list[date]:
-        """Bank holidays from ``first`` to ``last`` inclusive, in order."""
-        found = (self.bank_holidays_of(year) for year in range(first.year, last.year + 1))
-        return sorted(d for days in found for d in days if first <= d <= last)
-
 
 @cache
 def calendar_for(bank_holidays: BankHolidays) -> WorkingDayCalendar:

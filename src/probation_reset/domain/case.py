@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from probation_reset.domain.span import DateSpan
 from probation_reset.domain.vocabulary import (
     FACE_TO_FACE_CONTACT_TYPES,
     REVIEW_CONTACT_TYPES,
@@ -92,10 +91,6 @@ class Registration:
     level: str | int | None = None
     category: int | None = None
     position: int = 0
-
-    @property
-    def span(self) -> DateSpan:
-        return DateSpan(self.start_date, self.deregistered_on)
 
     def is_active(self, day: date) -> bool:
         return self.start_date <= day and (

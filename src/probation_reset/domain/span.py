@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,13 +72,3 @@ def merge_adjacent(spans: Iterable[DateSpan]) -> list[DateSpan]:
                 continue
         merged.append(span)
     return merged
-
-
-def days_of(span: DateSpan) -> Iterator[date]:
-    """Every day of a bounded span, in order."""
-    if span.end is None:
-        raise ValueError("cannot list the days of an open-ended span")
-    day = span.start
-    while day < span.end:
-        yield day
-        day += ONE_DAY

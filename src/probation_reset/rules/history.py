@@ -128,12 +128,6 @@ class CaseHistory:
             )
         return self.intervals[position]
 
-    def status_on(self, day: date) -> Status:
-        return self.at(day).status
-
-    def phase_on(self, event_index: int, day: date) -> Phase:
-        return self.at(day).phases[event_index]
-
     def spans_where(self, holds: Callable[[Interval], bool]) -> list[DateSpan]:
         """The maximal spans of days on which ``holds`` is true."""
         return merge_adjacent(i.span for i in self.intervals if holds(i))
