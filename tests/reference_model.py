@@ -516,7 +516,7 @@ class _Model:
                 out,
                 "RESET_PRE_LICENCE_REVIEW",
                 e,
-                e.halfway(),
+                e.halfway() if e.halfway() < fts else pre_start,
                 before,
                 _of_type("LICENCE_CONDITIONS_REVIEW"),
             )

@@ -7,13 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from caseloads import AS_OF, generated  # type: ignore[import-not-found]
 from typer.testing import CliRunner
 
 from probation_reset.cli.main import app
 from probation_reset.intake.reader import read_cases
 from probation_reset.store.case_document import canonical_document
-from probation_reset.store.csv_bundle import COLUMNS, read_csv_bundle
+from probation_reset.store.csv_bundle import COLUMNS, CsvBundleError, read_csv_bundle
 from probation_reset.store.importer import check_records, csv_source
 from probation_reset.store.ndelius import ndelius_codes
 
@@ -24,7 +25,13 @@ def write_bundle(directory: Path, cases: list[dict[str, Any]]) -> None:
     """The cases as a CSV bundle, one file per record kind."""
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
     for case in cases:
-        rows["cases.csv"].append({"crn": case["crn"], "date_of_birth": case.get("date_of_birth")})
+        rows["cases.csv"].append(
+            {
+                "crn": case["crn"],
+                "date_of_birth": case.get("date_of_birth"),
+                **(case.get("manager") or {}),
+            }
+        )
         for event in case["events"]:
             key_dates = event.get("key_dates") or {}
             rows["events.csv"].append(
@@ -62,6 +69,48 @@ def test_a_csv_bundle_reads_as_the_same_cases_as_its_json(tmp_path: Path) -> Non
         for p, (_, c) in zip(people, read_cases(people).cases, strict=True)
     }
     assert {c.crn: document for _, c, document in checked.valid} == from_json
+
+
+def test_a_csv_bundle_carries_the_case_manager(tmp_path: Path) -> None:
+    people = generated(2, seed=5)
+    people[0]["manager"] = {"region": "Wales", "team": "Cardiff 2", "staff_code": "W02C001"}
+    people[1].pop("manager", None)
+    write_bundle(tmp_path, people)
+    records = read_csv_bundle(tmp_path).records
+    assert records[0]["manager"] == {
+        "region": "Wales",
+        "team": "Cardiff 2",
+        "staff_code": "W02C001",
+    }
+    assert "manager" not in records[1]
+
+
+@pytest.mark.parametrize(
+    ("file", "column"),
+    [
+        ("events.csv", "end_date"),
+        ("registrations.csv", "deregistered_on"),
+        ("contacts.csv", "outcome"),
+        ("contacts.csv", "recorded_on"),
+        ("requirements.csv", "type"),
+    ],
+)
+def test_a_file_without_a_needed_column_is_refused_naming_file_and_column(
+    tmp_path: Path, file: str, column: str
+) -> None:
+    write_bundle(tmp_path, generated(3, seed=2))
+    with (tmp_path / file).open(newline="") as handle:
+        table = list(csv.DictReader(handle))
+    kept = [c for c in COLUMNS[file] if c != column]
+    with (tmp_path / file).open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, kept, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+    with pytest.raises(CsvBundleError, match=rf"^{file}: no {column} column"):
+        read_csv_bundle(tmp_path)
+    result = RUNNER.invoke(app, ["import", str(tmp_path), "--database", f"sqlite:///{tmp_path}/x"])
+    assert result.exit_code == 2
+    assert f"{file}: no {column} column" in result.output
 
 
 def test_csv_problems_name_the_file_row_and_column(tmp_path: Path) -> None:

@@ -275,3 +275,33 @@ def test_refresh_restores_a_history_that_was_lost(sessions: sessionmaker[Session
         assert repository.status_counts_on(session, AS_OF) == dict(
             Counter(r["status"] for r in evaluate_store(session, AS_OF).values())
         )
+
+
+def test_the_case_manager_fills_the_scope_columns_and_its_changes_are_recorded(
+    sessions: sessionmaker[Session],
+) -> None:
+    person = generated(1, seed=11)[0]
+    person["manager"] = {"region": "Wales", "team": "Cardiff 2", "staff_code": "W02C001"}
+    run_import(sessions, [person])
+    moved = copy.deepcopy(person)
+    moved["manager"] = {"region": "Wales", "team": "Swansea 1", "staff_code": "W05S002"}
+    report = run_import(sessions, [moved])
+    assert report.changed == 1
+    with sessions() as session:
+        record = session.get(CaseRecord, person["crn"])
+        assert record is not None
+        assert (record.region, record.pdu, record.team, record.staff_code) == (
+            "Wales",
+            None,
+            "Swansea 1",
+            "W05S002",
+        )
+        changed = {
+            (c.field, c.old_value, c.new_value)
+            for c in session.scalars(select(CaseChange).where(CaseChange.crn == person["crn"]))
+            if c.kind == "VALUE_CHANGED"
+        }
+    assert changed == {
+        ("manager.team", "Cardiff 2", "Swansea 1"),
+        ("manager.staff_code", "W02C001", "W05S002"),
+    }

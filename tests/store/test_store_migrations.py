@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from conftest import NewDatabase  # type: ignore[import-not-found]
-from probation_reset.store.database import create_database_engine, downgrade, upgrade
+from probation_reset.store.database import (
+    alembic_config,
+    create_database_engine,
+    downgrade,
+    upgrade,
+)
 from probation_reset.store.models import Base
 
 TABLES = set(Base.metadata.tables)
@@ -28,7 +34,9 @@ def test_upgrade_downgrade_and_upgrade_again(new_database: NewDatabase) -> None:
         upgrade(engine)
         assert tables(engine) == TABLES
         with engine.connect() as connection:
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+            head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+            assert head is not None and head >= "0002"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head
     finally:
         engine.dispose()
 
@@ -51,3 +59,45 @@ def test_foreign_keys_are_enforced(store_engine: Engine) -> None:
         except IntegrityError:
             return
     raise AssertionError("an event of no case was accepted")
+
+
+def test_the_manager_migration_fills_scope_columns_from_stored_documents(
+    new_database: NewDatabase,
+) -> None:
+    engine = create_database_engine(new_database())
+    try:
+        upgrade(engine, "0001")
+        document = (
+            '{"crn": "M1", "manager": {"region": "Wales", "pdu": "Cardiff", '
+            '"team": "Cardiff 2", "staff_code": "W02C001", "staff_name": "Rhian Evans"}}'
+        )
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO imports (id, source, source_kind, imported_by, policy_version, "
+                    "started_at, outcome, records, created, changed, unchanged, rejected) VALUES "
+                    "(1, 'f', 'CASES', 't', 'v', '2025-01-01 00:00:00', 'COMPLETE', 0, 0, 0, 0, 0)"
+                )
+            )
+            for crn, doc in (("M1", document), ("M2", '{"crn": "M2", "manager": null}')):
+                connection.execute(
+                    text(
+                        "INSERT INTO cases (crn, document, content_hash, created_by_import, "
+                        "updated_by_import, created_at, updated_at) VALUES "
+                        "(:crn, :doc, 'h', 1, 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+                    ),
+                    {"crn": crn, "doc": doc},
+                )
+        upgrade(engine, "0002")
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT crn, region, pdu, team, staff_code, staff_name FROM cases ORDER BY crn"
+                )
+            ).all()
+        assert [tuple(row) for row in rows] == [
+            ("M1", "Wales", "Cardiff", "Cardiff 2", "W02C001", "Rhian Evans"),
+            ("M2", None, None, None, None, None),
+        ]
+    finally:
+        engine.dispose()

@@ -206,3 +206,90 @@ def test_mapping_leaves_the_input_untouched() -> None:
     raw = a_case(registrations=[{"type": "RVHR", "start_date": "2025-02-01"}])
     CODES.to_contract(raw)
     assert raw["registrations"][0] == {"type": "RVHR", "start_date": "2025-02-01"}
+
+
+def test_prc_is_kept_as_contact_suspended_and_never_decides_the_status() -> None:
+    raw = a_case(registrations=[{"type": "PRC", "start_date": "2025-09-01"}])
+    mapped, problems = CODES.to_contract(raw)
+    assert problems == []
+    assert mapped["registrations"][0]["type"] == "CONTACT_SUSPENDED"
+    case = validate_case(mapped, 0)
+    assert not isinstance(case, list)
+    assert case.registrations[0].type.value == "CONTACT_SUSPENDED"
+
+
+NESTED_OFFENDER_MANAGER = {
+    "probationArea": {"code": "N07", "description": "London"},
+    "team": {
+        "code": "N07T01",
+        "description": "Camden Team 1",
+        "borough": {"code": "N07CAM", "description": "Camden and Islington"},
+    },
+    "staff": {"code": "N07A123", "forenames": "Sam", "surname": "Jones"},
+}
+FLAT_OFFENDER_MANAGER = {
+    "providerCode": "N03",
+    "teamCode": "N03T02",
+    "teamDescription": "Cardiff Team 2",
+    "boroughCode": "N03CDF",
+    "code": "N03B456",
+    "forename": "Rhian",
+    "surname": "Evans",
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "record", "manager"),
+    [
+        (
+            "offender_manager",
+            NESTED_OFFENDER_MANAGER,
+            {
+                "region": "London",
+                "pdu": "Camden and Islington",
+                "team": "Camden Team 1",
+                "staff_code": "N07A123",
+                "staff_name": "Sam Jones",
+            },
+        ),
+        (
+            "offenderManager",
+            FLAT_OFFENDER_MANAGER,
+            {
+                "region": "N03",
+                "pdu": "N03CDF",
+                "team": "Cardiff Team 2",
+                "staff_code": "N03B456",
+                "staff_name": "Rhian Evans",
+            },
+        ),
+    ],
+)
+def test_an_ndelius_offender_manager_becomes_the_case_manager(
+    key: str, record: dict[str, Any], manager: dict[str, str]
+) -> None:
+    mapped, problems = CODES.to_contract(a_case(**{key: record}))
+    assert problems == []
+    assert key not in mapped
+    assert mapped["manager"] == manager
+    case = validate_case(mapped, 0)
+    assert not isinstance(case, list)
+    assert case.manager is not None and case.manager.team == manager["team"]
+
+
+def test_a_given_manager_wins_field_by_field_and_bad_values_are_named() -> None:
+    raw = a_case(
+        manager={"team": "Team given"},
+        offender_manager={**NESTED_OFFENDER_MANAGER, "staff": {"code": 7, "surname": "Jones"}},
+    )
+    mapped, problems = CODES.to_contract(raw)
+    assert problems == [("offender_manager.staff.code", "must be text")]
+    assert mapped["manager"] == {
+        "region": "London",
+        "pdu": "Camden and Islington",
+        "team": "Team given",
+        "staff_name": "Jones",
+    }
+    assert CODES.to_contract(a_case(offender_manager="Sam"))[1] == [
+        ("offender_manager", "an offender manager must be an object")
+    ]

@@ -136,6 +136,20 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Manager:
+    """Who manages the case: NDelius probation area (region), PDU, team and staff member.
+
+    Used for caseload views and scope only; no rule reads it.
+    """
+
+    region: str | None = None
+    pdu: str | None = None
+    team: str | None = None
+    staff_code: str | None = None
+    staff_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """One person on probation."""
 
@@ -144,3 +158,4 @@ class Case:
     registrations: tuple[Registration, ...] = ()
     contacts: tuple[Contact, ...] = field(default=())
     date_of_birth: date | None = None
+    manager: Manager | None = None

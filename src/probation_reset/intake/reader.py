@@ -1,9 +1,9 @@
 """Reading a CASES document and turning each case into a domain case or a list of errors.
 
 The whole text is parsed as JSON first (an object with ``cases``, or an array, is the list of
-cases; a lone object is one case); otherwise as JSON Lines. A document that cannot be read at all
-raises ``UnreadableCasesError``; a case that cannot be evaluated becomes ``CaseError`` entries
-and never stops the others.
+cases; a lone object is one case; any other JSON value is misuse); otherwise as JSON Lines. A
+document that cannot be read at all raises ``UnreadableCasesError``; a case that cannot be
+evaluated becomes ``CaseError`` entries and never stops the others.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from probation_reset.domain.case import (
     Contact,
     Event,
     LicenceCondition,
+    Manager,
     Registration,
     Requirement,
 )
@@ -49,12 +50,21 @@ class Intake:
     errors: tuple[CaseError, ...]
 
 
+BYTE_ORDER_MARK = "\ufeff"
+
+
 def parse_document(text: str) -> list[Any]:
-    """The raw cases of a CASES document, in order."""
+    """The raw cases of a CASES document, in order (CONTRACT.md section 1).
+
+    A leading byte-order mark is dropped. The whole text is parsed as JSON first: an array, or an
+    object with ``cases``, is the list of cases; any other object is one case; any other JSON value
+    is misuse. Otherwise the text is JSON Lines.
+    """
+    text = text.removeprefix(BYTE_ORDER_MARK)
     try:
         whole = json.loads(text)
-    except json.JSONDecodeError:
-        return _parse_json_lines(text)
+    except json.JSONDecodeError as whole_error:
+        return _parse_json_lines(text, whole_error)
     if isinstance(whole, list):
         return whole
     if isinstance(whole, dict):
@@ -64,11 +74,28 @@ def parse_document(text: str) -> list[Any]:
             raise UnreadableCasesError("'cases' must be a list of cases")
         return list(whole["cases"])
     raise UnreadableCasesError(
-        "the document must be a list of cases, an object with 'cases', or JSON Lines"
+        f"the document is a single JSON {_json_kind(whole)}: it must be a list of cases, an "
+        "object with 'cases', one case as an object, or JSON Lines"
     )
 
 
-def _parse_json_lines(text: str) -> list[Any]:
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string"
+
+
+def _parse_json_lines(text: str, whole_error: json.JSONDecodeError) -> list[Any]:
+    """Each non-blank line is one case. A line that does not parse makes the file unreadable.
+
+    When the text is one JSON document spread over several lines (it fails as a whole further down
+    than its first unreadable line, and not because of extra data after a first value), the
+    whole document's error is the one named: a trailing comma on line 4 is reported on line 4.
+    """
     cases: list[Any] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -76,7 +103,17 @@ def _parse_json_lines(text: str) -> list[Any]:
         try:
             cases.append(json.loads(line))
         except json.JSONDecodeError as error:
-            raise UnreadableCasesError(f"line {number} is not JSON: {error.msg}") from None
+            if whole_error.msg != "Extra data" and whole_error.lineno > number:
+                line_number, column, message = (
+                    whole_error.lineno,
+                    whole_error.colno,
+                    whole_error.msg,
+                )
+            else:
+                line_number, column, message = number, error.colno, error.msg
+            raise UnreadableCasesError(
+                f"line {line_number}, column {column} is not JSON: {message}"
+            ) from None
     if not cases:
         raise UnreadableCasesError("the document holds no JSON")
     return cases
@@ -173,7 +210,8 @@ def to_domain(parsed: CaseIn) -> Case:
                 position=i,
             )
         )
-    return Case(parsed.crn, events, registrations, tuple(contacts), parsed.date_of_birth)
+    manager = Manager(**parsed.manager.model_dump()) if parsed.manager else None
+    return Case(parsed.crn, events, registrations, tuple(contacts), parsed.date_of_birth, manager)
 
 
 def read_cases(raw_cases: Iterable[Any]) -> Intake:

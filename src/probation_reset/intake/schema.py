@@ -105,8 +105,21 @@ class ContactIn(_Record):
     recorded_on: ContractDate | None = None
 
 
+#: A manager's names and codes: NDelius descriptions are short; the store holds up to 200.
+ManagerName = Annotated[StrictStr, Field(max_length=200)]
+
+
+class ManagerIn(_Record):
+    region: ManagerName | None = None
+    pdu: ManagerName | None = None
+    team: ManagerName | None = None
+    staff_code: ManagerName | None = None
+    staff_name: ManagerName | None = None
+
+
 class CaseIn(_Record):
     crn: Identifier
+    manager: ManagerIn | None = None
     date_of_birth: ContractDate | None = None
     events: list[EventIn]
     registrations: Annotated[list[RegistrationIn], BeforeValidator(_none_as_empty)] = []

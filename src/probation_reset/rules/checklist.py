@@ -30,7 +30,8 @@ PRE_RMP = _checklist_rule(
 )
 PRE_LICENCE_REVIEW = _checklist_rule(
     "RESET_PRE_LICENCE_REVIEW",
-    "Licences: conditions reviewed after the halfway point, before the final third starts.",
+    "Licences: conditions reviewed after the halfway point (or, when the final third starts by "
+    "then, in the 28 days before it), before the final third starts.",
     "FAQ",
 )
 PRE_EM_CURFEW_REVIEW = _checklist_rule(
@@ -71,11 +72,13 @@ def pre_suspension_checklist(assessment: Assessment) -> list[Duty]:
         window = start - timedelta(days=assessment.parameters.pre_suspension_window_days.at(start))
         duties.append(_review(PRE_RMP, dates, window, eve, ContactType.RMP_REVIEW))
         if event.is_licence and dates.halfway_point is not None:
+            # A PR1 key date on or before the halfway point: the review window is the usual one.
+            review_from = dates.halfway_point if dates.halfway_point < start else window
             duties.append(
                 _review(
                     PRE_LICENCE_REVIEW,
                     dates,
-                    dates.halfway_point,
+                    review_from,
                     eve,
                     ContactType.LICENCE_CONDITIONS_REVIEW,
                 )

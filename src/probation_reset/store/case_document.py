@@ -40,6 +40,15 @@ def canonical_document(raw: Mapping[str, Any]) -> dict[str, Any]:
     return CaseIn.model_validate(raw).model_dump(mode="json")
 
 
+MANAGER_FIELDS = ("region", "pdu", "team", "staff_code", "staff_name")
+
+
+def manager_columns(document: Mapping[str, Any]) -> dict[str, str | None]:
+    """The case's manager as the ``cases`` table's scope columns (all null when none is given)."""
+    manager = document.get("manager") or {}
+    return {name: manager.get(name) for name in MANAGER_FIELDS}
+
+
 def content_hash(document: Mapping[str, Any]) -> str:
     """SHA-256 of the document's compact, key-sorted JSON."""
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,12 +1,15 @@
 """A CSV bundle: a directory with one CSV file per record kind, read as contract cases.
 
-``cases.csv`` is required; ``events.csv``, ``requirements.csv``, ``licence_conditions.csv``,
-``registrations.csv`` and ``contacts.csv`` are optional (absent: no such records). Rows are joined
-by ``crn`` (and ``event_id`` for requirements and licence conditions); within a case, records keep
-the order of their rows. An empty cell is a missing value. Columns other than those listed in
-``COLUMNS`` are ignored, except that ``events.csv`` may carry NDelius key dates as columns named
-by their codes (``PR1``, ``LED``, ...). Rows are numbered as a spreadsheet does: the header is row
-1. Problems name the file, row and column (see ``docs/import.md``).
+``cases.csv`` is required (with the case's manager as optional columns ``region``, ``pdu``,
+``team``, ``staff_code``, ``staff_name``); ``events.csv``, ``requirements.csv``,
+``licence_conditions.csv``, ``registrations.csv`` and ``contacts.csv`` are optional (absent: no
+such records). Rows are joined by ``crn`` (and ``event_id`` for requirements and licence
+conditions); within a case, records keep the order of their rows. An empty cell is a missing
+value; a file without a column of ``REQUIRED_COLUMNS`` is refused, naming the file and column.
+Columns other than those listed in ``COLUMNS`` are ignored, except that ``events.csv`` may carry
+NDelius key dates as columns named by their codes (``PR1``, ``LED``, ...). Rows are numbered as
+a spreadsheet does: the header is row 1. Problems name the file, row and column (see
+``docs/import.md``).
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from probation_reset.store.rejection import Rejection
 
 CASES_FILE = "cases.csv"
 
-#: The columns of each file; the first one or two are its keys, and required.
+#: A case's manager, one column each (CONTRACT.md section 2, ``manager``).
+MANAGER_COLUMNS = ("region", "pdu", "team", "staff_code", "staff_name")
+
+#: The columns of each file; the first one or two are its keys.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "cases.csv": ("crn", "date_of_birth"),
+    "cases.csv": ("crn", "date_of_birth", *MANAGER_COLUMNS),
     "events.csv": (
         "crn",
         "event_id",
@@ -57,6 +63,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     "licence_conditions.csv": ("crn", "event_id"),
     "registrations.csv": ("crn",),
     "contacts.csv": ("crn",),
+}
+#: Columns a file must have (empty cells allowed): its keys, the contract's required fields, and
+#: the columns whose absence would silently change the meaning of every row (no ``end_date``
+#: would make every licence a life licence; no ``deregistered_on`` every registration current; no
+#: ``outcome``, ``mode`` or ``recorded_on`` every contact unheld, not face to face, unrecorded).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases.csv": ("crn",),
+    "events.csv": ("crn", "event_id", "type", "start_date", "end_date"),
+    "requirements.csv": ("crn", "event_id", "type"),
+    "licence_conditions.csv": ("crn", "event_id", "type"),
+    "registrations.csv": ("crn", "type", "start_date", "deregistered_on", "level"),
+    "contacts.csv": ("crn", "contact_id", "date", "type", "mode", "outcome", "recorded_on"),
 }
 INTEGER_COLUMNS = frozenset({"days", "hours", "category"})
 #: A MAPPA level is a number; a RoSH level a word: digits become a number.
@@ -147,9 +165,12 @@ def _read_file(path: Path, name: str, key_date_codes: Collection[str]) -> list[_
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in reader.fieldnames or []]
-        missing = [key for key in KEYS[name] if key not in header]
+        missing = [column for column in REQUIRED_COLUMNS[name] if column not in header]
         if missing:
-            raise CsvBundleError(f"{name}: no {', '.join(missing)} column (row 1)")
+            raise CsvBundleError(
+                f"{name}: no {', '.join(missing)} column in its header (row 1); "
+                f"{name} needs the columns {', '.join(REQUIRED_COLUMNS[name])}"
+            )
         reader.fieldnames = header
         wanted = set(COLUMNS[name]) | (set(key_date_codes) if name == "events.csv" else set())
         rows = []
@@ -179,6 +200,9 @@ def read_csv_bundle(directory: Path, key_date_codes: Collection[str] = ()) -> Cs
         case: dict[str, Any] = {"crn": row.cells.get("crn"), "events": []}
         if row.cells.get("date_of_birth") is not None:
             case["date_of_birth"] = row.cells["date_of_birth"]
+        manager = {c: row.cells[c] for c in MANAGER_COLUMNS if row.cells.get(c) is not None}
+        if manager:
+            case["manager"] = manager
         bundle.records.append(case)
         bundle.places.append({"": row.place})
         _check_width(bundle, row, case_index)

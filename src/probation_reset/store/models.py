@@ -43,6 +43,7 @@ NAMING_CONVENTION = {
 CRN = String(64)
 CODE = String(64)
 IDENTIFIER = String(200)
+MANAGER_NAME = String(200)
 
 
 class Base(DeclarativeBase):
@@ -118,6 +119,12 @@ class CaseRecord(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     #: The policy version the case's status spans and transitions were derived under.
     history_policy_version: Mapped[str | None] = mapped_column(String(64))
+    #: Who manages the case (the document's ``manager``), for caseload views and scope.
+    region: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
+    pdu: Mapped[str | None] = mapped_column(MANAGER_NAME)
+    team: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
+    staff_code: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
+    staff_name: Mapped[str | None] = mapped_column(MANAGER_NAME)
 
 
 class EventRow(Base):

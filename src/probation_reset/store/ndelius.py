@@ -3,8 +3,9 @@
 An imported case may name its registration types, RoSH levels, MAPPA levels and categories,
 requirement and licence condition categories, contact types, modes and outcomes, key dates
 (``PR1`` and the licence dates) and event flags by the codes of the national case-management
-system; ``NDeliusCodes.to_contract`` rewrites such a raw case in the contract's words before the
-core validates it. A value that is already a contract word is kept. A value that is neither a
+system, and its offender manager as NDelius APIs describe it (``offender_manager.py``);
+``NDeliusCodes.to_contract`` rewrites such a raw case in the contract's words before the core
+validates it. A value that is already a contract word is kept. A value that is neither a
 contract word nor a code of the table is a problem of that field: a code is never guessed (an
 unknown code read as ``OTHER`` would hide, say, a mistyped MAPPA registration and its
 exemption). The table is documented in ``docs/ndelius-codes.md``; how the importer reads it is
@@ -32,6 +33,7 @@ from probation_reset.domain.vocabulary import (
     RoshLevel,
 )
 from probation_reset.policy.strict_yaml import load_strict_yaml
+from probation_reset.store.offender_manager import read_offender_manager
 
 TABLE_FILE = "ndelius_codes.yaml"
 TABLE_NAME = "store/ndelius_codes.yaml"
@@ -151,6 +153,7 @@ class NDeliusCodes:
             problems.extend(self._registration(registration, f"registrations[{k}]"))
         for m, contact in _records(case, "contacts"):
             problems.extend(self._contact(contact, f"contacts[{m}]"))
+        problems.extend(read_offender_manager(case))
         return case, problems
 
     def _event(self, event: dict[str, Any], path: str) -> list[Problem]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Status
 from probation_reset.intake.dates import parse_contact_moment, parse_date
-from probation_reset.store.case_document import ChangeKind, document_changes
+from probation_reset.store.case_document import ChangeKind, document_changes, manager_columns
 from probation_reset.store.history import StatusHistory, StatusTransition
 from probation_reset.store.models import (
     CaseChange,
@@ -154,6 +154,7 @@ def create_cases(
                 "updated_by_import": import_id,
                 "created_at": at,
                 "updated_at": at,
+                **manager_columns(document),
             }
             for crn, (document, content_hash) in documents.items()
         ],
@@ -201,6 +202,8 @@ def update_case(
         session.execute(insert(CaseChange), changes)
     record.document = document
     record.content_hash = content_hash
+    for column, value in manager_columns(document).items():
+        setattr(record, column, value)
     record.updated_by_import = import_id
     record.updated_at = at
     session.flush()
