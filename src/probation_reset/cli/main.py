@@ -6,9 +6,11 @@ import typer
 
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
+from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
 from probation_reset.cli.run import run
 from probation_reset.cli.store import changes, import_cases, refresh
+from probation_reset.cli.upcoming import upcoming_command
 
 app = typer.Typer(
     name="probation-reset",
@@ -24,6 +26,8 @@ app.command()(rules)
 app.command("import")(import_cases)
 app.command()(refresh)
 app.command()(changes)
+app.command("reconcile")(reconcile_command)
+app.command("upcoming")(upcoming_command)
 
 
 def main() -> None:

@@ -33,6 +33,14 @@ PolicyOpt = Annotated[
     str | None, typer.Option("--policy", help="Policy parameter version (default: the latest).")
 ]
 
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: $DATABASE_URL, else sqlite:///probation-reset.sqlite).",
+    ),
+]
+
 
 def misuse(message: str) -> NoReturn:
     """A one-line message on stderr and exit code 2: the command itself was misused."""

@@ -18,8 +18,8 @@ from rich.table import Table
 
 from probation_reset.cli.console import out
 from probation_reset.cli.evaluate import STATUS_STYLE
-from probation_reset.cli.options import PolicyOpt, day_option, engine_for
-from probation_reset.cli.store import DatabaseOpt, progress_bar, store_engine, transitions_table
+from probation_reset.cli.options import DatabaseOpt, PolicyOpt, day_option, engine_for
+from probation_reset.cli.store import progress_bar, store_engine, transitions_table
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.sample.generator import SAMPLE_AS_OF, SAMPLE_FILE_NAME

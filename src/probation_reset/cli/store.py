@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from probation_reset.cli.console import err, out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import (
+    DatabaseOpt,
     FormatOpt,
     OnOpt,
     OutputFormat,
@@ -51,13 +52,6 @@ from probation_reset.store.models import StatusTransitionRow
 from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.refresh import refresh_histories
 
-DatabaseOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="Database URL (default: $DATABASE_URL, else sqlite:///probation-reset.sqlite).",
-    ),
-]
 BatchSizeOpt = Annotated[
     int, typer.Option("--batch-size", min=1, help="Records stored per transaction.")
 ]

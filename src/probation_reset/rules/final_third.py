@@ -14,10 +14,15 @@ def final_third_start(event: Event) -> date | None:
     two-thirds point as NDelius computes it: ``start + floor(2 * D / 3)`` days, where ``D`` is
     the days from start to end (CONTRACT.md section 3; RESET).
     """
+    if event.end_date is not None and event.probation_reset_date is not None:
+        return event.probation_reset_date
+    return two_thirds_point(event)
+
+
+def two_thirds_point(event: Event) -> date | None:
+    """``start + floor(2 * D / 3)`` days, whatever the ``PR1`` key date says (None: no end)."""
     if event.end_date is None:
         return None
-    if event.probation_reset_date is not None:
-        return event.probation_reset_date
     length = (event.end_date - event.start_date).days
     return event.start_date + timedelta(days=(2 * length) // 3)
 
