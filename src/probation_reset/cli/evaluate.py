@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterable
 
 import typer
@@ -21,6 +19,7 @@ from probation_reset.cli.options import (
     engine_for,
     intake_from,
 )
+from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import ObligationStatus
 from probation_reset.evaluation.document import document_json
@@ -58,8 +57,7 @@ def evaluate(
     errors = list(intake.errors)
     if output is OutputFormat.json:
         document = document_json(day, engine.parameters.version, results, errors)
-        sys.stdout.write(json.dumps(document, ensure_ascii=False))
-        sys.stdout.write("\n")
+        write_json(document)
     else:
         print_table(results, errors, engine.parameters.version, day.isoformat())
     if errors:
@@ -80,12 +78,12 @@ def print_table(results: list[CaseResult], errors: list[CaseError], version: str
         due = sum(o.status is ObligationStatus.DUE for o in result.obligations)
         missed = sum(o.status is ObligationStatus.MISSED for o in result.obligations)
         table.add_row(
-            result.crn,
-            f"[{style}]{result.status.value}[/]",
+            plain(result.crn),
+            plain(result.status.value, style),
             ", ".join(result.exemptions) or "-",
-            starts or "-",
+            plain(starts or "-"),
             str(due),
-            f"[red]{missed}[/]" if missed else "0",
+            plain(missed, "red") if missed else "0",
         )
     out.print(table)
     if errors:
@@ -93,5 +91,7 @@ def print_table(results: list[CaseResult], errors: list[CaseError], version: str
         for heading in ("index", "CRN", "field", "problem"):
             problems.add_column(heading)
         for error in errors:
-            problems.add_row(str(error.index), error.crn or "-", error.field, error.message)
+            problems.add_row(
+                str(error.index), plain(error.crn or "-"), plain(error.field), plain(error.message)
+            )
         err.print(problems)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from probation_reset.cli.console import err, out
 from probation_reset.cli.evaluate import STATUS_STYLE
@@ -19,6 +20,7 @@ from probation_reset.cli.options import (
     intake_from,
     misuse,
 )
+from probation_reset.cli.safe_output import plain
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.rules.registry import find_rule
 
@@ -38,7 +40,7 @@ def explain(
     problems = [e for e in intake.errors if e.crn == crn]
     if problems:
         for problem in problems:
-            err.print(f"{crn}: {problem.field}: {problem.message}", markup=False)
+            err.print(plain(f"{crn}: {problem.field}: {problem.message}"))
         raise typer.Exit(1)
     found = next((case for _, case in intake.cases if case.crn == crn), None)
     if found is None:
@@ -48,19 +50,18 @@ def explain(
 
 def show(result: CaseResult) -> None:
     style = STATUS_STYLE[result.status.value]
-    out.print(
-        Panel(
-            f"[bold {style}]{result.status.value}[/] on {result.on.isoformat()}"
-            + (f"  exemptions: {', '.join(result.exemptions)}" if result.exemptions else ""),
-            title=f"Case {result.crn}",
-        )
+    summary = Text.assemble(
+        (result.status.value, f"bold {style}"),
+        f" on {result.on.isoformat()}",
+        f"  exemptions: {', '.join(result.exemptions)}" if result.exemptions else "",
     )
+    out.print(Panel(summary, title=plain(f"Case {result.crn}")))
     reasons = Table(title="Why", show_lines=False)
     reasons.add_column("rule", no_wrap=True)
     for heading in ("reason", "source"):
         reasons.add_column(heading)
     for reason in result.reasons:
-        reasons.add_row(reason.rule, reason.text, reason.source)
+        reasons.add_row(reason.rule, plain(reason.text), plain(reason.source))
     out.print(reasons)
 
     events = Table(title="Events")
@@ -68,7 +69,7 @@ def show(result: CaseResult) -> None:
         events.add_column(heading)
     for event in result.events:
         events.add_row(
-            event.event_id,
+            plain(event.event_id),
             event.phase.value,
             event.final_third_start.isoformat() if event.final_third_start else "-",
             ", ".join(event.continuing) or "-",
@@ -83,7 +84,7 @@ def show(result: CaseResult) -> None:
         timeline.add_row(
             span.span.start.isoformat(),
             last.isoformat() if last else "(open)",
-            f"[{STATUS_STYLE[span.status.value]}]{span.status.value}[/]",
+            plain(span.status.value, STATUS_STYLE[span.status.value]),
             ", ".join(span.exemptions) or "-",
         )
     out.print(timeline)
@@ -96,11 +97,11 @@ def show(result: CaseResult) -> None:
         colour = OBLIGATION_STYLE[obligation.status.value]
         obligations.add_row(
             obligation.rule,
-            obligation.event_id or "-",
+            plain(obligation.event_id or "-"),
             obligation.window_start.isoformat(),
             obligation.due_by.isoformat(),
-            f"[{colour}]{obligation.status.value}[/]",
-            obligation.met_by or "-",
+            plain(obligation.status.value, colour),
+            plain(obligation.met_by or "-"),
             find_rule(obligation.rule).source,
         )
     out.print(obligations)

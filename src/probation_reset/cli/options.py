@@ -10,10 +10,13 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from probation_reset.cli.cases_file import CasesFileError, read_utf8
 from probation_reset.cli.console import err
+from probation_reset.cli.safe_output import plain
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.dates import parse_date
-from probation_reset.intake.reader import Intake, UnreadableCasesError, parse_document, read_cases
+from probation_reset.intake.limits import parse_bounded
+from probation_reset.intake.reader import Intake, UnreadableCasesError, read_cases
 from probation_reset.policy import UnknownPolicyVersionError, load_parameters
 
 MISUSE = 2
@@ -44,7 +47,7 @@ DatabaseOpt = Annotated[
 
 def misuse(message: str) -> NoReturn:
     """A one-line message on stderr and exit code 2: the command itself was misused."""
-    err.print(f"probation-reset: {message}", markup=False, highlight=False)
+    err.print(plain(f"probation-reset: {message}"), highlight=False)
     raise typer.Exit(MISUSE)
 
 
@@ -63,17 +66,19 @@ def engine_for(policy: str | None) -> Engine:
 
 
 def read_text(source: str) -> str:
-    if source == "-":
-        return sys.stdin.read()
+    """The text of a CASES file or of stdin (``-``); exit 2 when it cannot be (``read_utf8``)."""
     try:
-        return Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        if source == "-":
+            return read_utf8(sys.stdin.buffer)
+        with Path(source).open("rb") as stream:
+            return read_utf8(stream)
+    except (OSError, CasesFileError) as error:
         misuse(f"cannot read {source}: {error}")
 
 
 def intake_from(source: str) -> Intake:
     """Every case of the document, validated, or exit 2 when the document is unreadable."""
     try:
-        return read_cases(parse_document(read_text(source)))
+        return read_cases(parse_bounded(read_text(source)))
     except UnreadableCasesError as error:
         misuse(f"{source}: {error}")

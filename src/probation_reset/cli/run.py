@@ -19,6 +19,7 @@ from rich.table import Table
 from probation_reset.cli.console import out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import DatabaseOpt, PolicyOpt, day_option, engine_for
+from probation_reset.cli.safe_output import plain
 from probation_reset.cli.store import progress_bar, store_engine, transitions_table
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.evaluation.engine import CaseResult
@@ -70,7 +71,7 @@ def summarise(results: list[CaseResult], on: str, version: str) -> None:
     table.add_column("status")
     table.add_column("people", justify="right")
     for status in Status:
-        table.add_row(f"[{STATUS_STYLE[status.value]}]{status.value}[/]", str(statuses[status]))
+        table.add_row(plain(status.value, STATUS_STYLE[status.value]), str(statuses[status]))
     out.print(table)
 
     exemptions = Counter(e for r in results for e in r.exemptions)

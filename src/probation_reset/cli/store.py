@@ -7,8 +7,6 @@ working directory; it is created and migrated on first use.
 from __future__ import annotations
 
 import getpass
-import json
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +31,7 @@ from probation_reset.cli.options import (
     misuse,
     read_text,
 )
+from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.intake.reader import UnreadableCasesError
 from probation_reset.store import repository
 from probation_reset.store.csv_bundle import CsvBundleError
@@ -122,8 +121,7 @@ def import_cases(
     with progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
     if output is OutputFormat.json:
-        sys.stdout.write(json.dumps(_report_json(report), ensure_ascii=False))
-        sys.stdout.write("\n")
+        write_json(_report_json(report))
     else:
         _print_report(report)
     if report.rejections:
@@ -170,10 +168,10 @@ def _print_report(report: ImportReport) -> None:
         for r in report.rejections:
             problems.add_row(
                 "-" if r.record is None else str(r.record),
-                r.crn or "-",
-                r.field or "-",
-                r.message,
-                r.location or "-",
+                plain(r.crn or "-"),
+                plain(r.field or "-"),
+                plain(r.message),
+                plain(r.location or "-"),
             )
         err.print(problems)
 
@@ -202,7 +200,7 @@ def refresh(
     table.add_column("status")
     table.add_column("people", justify="right")
     for status, people in counts.items():
-        table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(people))
+        table.add_row(plain(status, STATUS_STYLE[status]), str(people))
     out.print(table)
 
 
@@ -241,8 +239,7 @@ def changes(
                 for row in rows
             ],
         }
-        sys.stdout.write(json.dumps(document, ensure_ascii=False))
-        sys.stdout.write("\n")
+        write_json(document)
         return
     out.print(
         transitions_table(rows, f"Status changes from {start.isoformat()} to {end.isoformat()}")
@@ -257,10 +254,10 @@ def transitions_table(rows: Sequence[StatusTransitionRow], title: str) -> Table:
     for row in rows:
         table.add_row(
             row.day.isoformat(),
-            row.crn,
+            plain(row.crn),
             row.kind,
             row.from_status or "-",
-            f"[{STATUS_STYLE[row.to_status]}]{row.to_status}[/]",
-            "\n".join(f"{r['text']} ({r['source']})" for r in row.reasons),
+            plain(row.to_status, STATUS_STYLE[row.to_status]),
+            plain("\n".join(f"{r['text']} ({r['source']})" for r in row.reasons)),
         )
     return table

@@ -1,7 +1,9 @@
 """The contract's date formats.
 
 A date is exactly ``YYYY-MM-DD``; a contact's date may also be a date-time
-``YYYY-MM-DDTHH:MM[:SS]`` with an optional offset, whose day is the part before ``T``.
+``YYYY-MM-DDTHH:MM[:SS]`` with an optional offset (``Z``, ``+HH``, ``+HHMM`` or ``+HH:MM``, at most
+23 hours 59 minutes either way), whose day is the part before ``T``. Fractions of a second are
+not part of the format.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from datetime import date, time
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(
     r"(?P<day>\d{4}-\d{2}-\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,9})?)?"
-    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:Z|[+-](?P<offset_hours>\d{2})(?::?(?P<offset_minutes>\d{2}))?)?)?"
 )
 
 
@@ -50,6 +52,8 @@ def parse_contact_moment(value: object) -> tuple[date, time | None]:
         moment = time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     except ValueError as error:
         raise ValueError(f"{value!r} has an impossible time ({error})") from None
+    if int(match["offset_hours"] or 0) > 23 or int(match["offset_minutes"] or 0) > 59:
+        raise ValueError(f"{value!r} has an impossible offset (from -23:59 to +23:59)")
     return day, moment
 
 

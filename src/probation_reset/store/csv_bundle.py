@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,9 +162,11 @@ class _Row:
 
 
 def _read_file(path: Path, name: str, key_date_codes: Collection[str]) -> list[_Row]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    # A byte that is not UTF-8 becomes a lone surrogate, which rejects its record (see
+    # ``intake.limits``) rather than the whole bundle.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
-        header = [h.strip() for h in reader.fieldnames or []]
+        header = [h.strip() for h in _fieldnames(reader, name)]
         missing = [column for column in REQUIRED_COLUMNS[name] if column not in header]
         if missing:
             raise CsvBundleError(
@@ -174,13 +176,29 @@ def _read_file(path: Path, name: str, key_date_codes: Collection[str]) -> list[_
         reader.fieldnames = header
         wanted = set(COLUMNS[name]) | (set(key_date_codes) if name == "events.csv" else set())
         rows = []
-        for number, raw in enumerate(reader, start=2):
+        for number, raw in enumerate(_unbroken(reader, name), start=2):
             extra = raw.pop(None, None)
             cells = {
                 column: _cell(column, raw.get(column)) for column in header if column in wanted
             }
             rows.append(_Row(RowPlace(name, number), cells, len(extra or [])))
     return rows
+
+
+def _fieldnames(reader: csv.DictReader[str], name: str) -> Sequence[str]:
+    try:
+        return reader.fieldnames or []
+    except csv.Error as error:
+        raise CsvBundleError(f"{name} row 1: {error}") from None
+
+
+def _unbroken(reader: csv.DictReader[str], name: str) -> Iterator[dict[str | Any, Any]]:
+    """The rows, or ``CsvBundleError`` naming the line the CSV reader could not read (such as
+    a cell longer than ``csv.field_size_limit()``, 131,072 characters)."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise CsvBundleError(f"{name} line {reader.line_num}: {error}") from None
 
 
 def read_csv_bundle(directory: Path, key_date_codes: Collection[str] = ()) -> CsvCases:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
-from probation_reset.intake.reader import crn_of, field_sort_key, parse_document, read_cases
+from probation_reset.intake.limits import parse_bounded, store_problems
+from probation_reset.intake.reader import crn_of, field_sort_key, read_cases
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.store import repository
 from probation_reset.store.case_document import canonical_document, content_hash
@@ -69,7 +70,7 @@ class ImportSource:
 
 def document_source(name: str, text: str) -> ImportSource:
     """A contract CASES document (JSON or JSON Lines); ``UnreadableCasesError`` if it is not."""
-    return ImportSource(name, CASES_DOCUMENT, parse_document(text))
+    return ImportSource(name, CASES_DOCUMENT, parse_bounded(text))
 
 
 def csv_source(directory: str, codes: NDeliusCodes) -> ImportSource:
@@ -104,7 +105,16 @@ def check_records(
     total = len(source.records)
     mapped: list[Any] = []
     mapping_problems: dict[int, list[tuple[str, str]]] = {}
+    unstorable: dict[int, list[tuple[str, str]]] = {}
     for index, raw in enumerate(source.records):
+        problems = store_problems(raw)
+        if problems:
+            # Kept out before anything reads it; only a clean CRN stays, for finding repeats.
+            unstorable[index] = problems
+            crn = crn_of(raw)
+            safe = crn is not None and not any(field == "crn" for field, _ in problems)
+            mapped.append({"crn": crn} if safe else None)
+            continue
         record, problems = codes.to_contract(raw)
         mapped.append(record)
         if problems:
@@ -120,7 +130,12 @@ def check_records(
     for index, problems in mapping_problems.items():
         crn = crn_of(mapped[index])
         rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
+    for index, problems in unstorable.items():
+        crn = crn_of(source.records[index])
+        rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
     for error in intake.errors:
+        if error.index in unstorable and error.field != "crn":
+            continue  # the record was never read; only a repeated CRN is still worth saying
         if any(error.field == f for f, _ in mapping_problems.get(error.index, ())):
             continue  # the code's own problem says it better than "not one of ..."
         rejections.append(Rejection(error.index, error.crn, error.field, error.message))

@@ -89,6 +89,7 @@ def finish_import(session: Session, import_id: int, at: datetime) -> None:
 
 
 def record_rejections(session: Session, import_id: int, rejections: Iterable[Rejection]) -> None:
+    """Keep each problem, cut and escaped to fit its columns (``Rejection.stored``)."""
     rows = [
         {
             "import_id": import_id,
@@ -98,7 +99,7 @@ def record_rejections(session: Session, import_id: int, rejections: Iterable[Rej
             "message": r.message,
             "location": r.location,
         }
-        for r in rejections
+        for r in (rejection.stored() for rejection in rejections)
     ]
     if rows:
         session.execute(insert(RejectedRecord), rows)

@@ -1,0 +1,47 @@
+"""Printing data from a file or a database so that it is shown as written and never breaks output.
+
+Data is never read as rich markup: a CRN of ``[/]`` or ``[red]X[/red]`` is shown literally, by
+passing it to tables as ``Text`` (``plain``). A character that cannot be written as UTF-8 (a lone
+surrogate, ``U+D800``) or that would drive the terminal (a control character such as ESC) is
+shown as its escape, ``\\ud800`` or ``\\x1b``. JSON documents are written with such characters as
+JSON escapes (``"\\ud800"``), which every JSON reader accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+
+from rich.text import Text
+
+#: Lone surrogates and the control characters a terminal acts on (tab and newline are kept).
+_UNPRINTABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object) -> str:
+    """``value`` as text that can be written to a terminal as UTF-8, escapes for the rest."""
+    return _UNPRINTABLE.sub(_escape, str(value))
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A table cell or message that shows ``value`` literally (never as markup)."""
+    return Text(printable(value), style=style)
+
+
+def json_text(document: Any) -> str:
+    """The document as one line of JSON, lone surrogates written as JSON escapes."""
+    text = json.dumps(document, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def write_json(document: Any) -> None:
+    """Write the document to standard output as one line of JSON (see ``json_text``)."""
+    sys.stdout.write(json_text(document) + "\n")
