@@ -20,7 +20,12 @@ from probation_reset.cli.console import out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import DatabaseOpt, PolicyOpt, day_option, engine_for
 from probation_reset.cli.safe_output import plain
-from probation_reset.cli.store import progress_bar, store_engine, transitions_table
+from probation_reset.cli.store import (
+    progress_bar,
+    store_engine,
+    store_failures,
+    transitions_table,
+)
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.sample.generator import SAMPLE_AS_OF, SAMPLE_FILE_NAME
@@ -48,7 +53,7 @@ def run(
     if not documents:
         text = resources.files("probation_reset.sample").joinpath(SAMPLE_FILE_NAME).read_text()
         importer = Importer(sessions, engine.parameters, ndelius_codes(), DEFAULT_BATCH_SIZE)
-        with progress_bar() as progress:
+        with store_failures(), progress_bar() as progress:
             report = importer.run(document_source("bundled sample", text), "run", progress)
         out.print(
             f"Loaded the bundled sample: {report.created} people, "

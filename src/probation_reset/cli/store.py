@@ -34,13 +34,22 @@ from probation_reset.cli.options import (
 from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.intake.reader import UnreadableCasesError
 from probation_reset.store import repository
+from probation_reset.store.concurrency import StoreBusyError, store_failure
 from probation_reset.store.csv_bundle import CsvBundleError
-from probation_reset.store.database import DatabaseUrlError, open_database, session_factory
+from probation_reset.store.database import (
+    DatabaseUrlError,
+    database_url,
+    in_memory,
+    masked,
+    open_database,
+    session_factory,
+)
 from probation_reset.store.history import TransitionKind
 from probation_reset.store.importer import (
     DEFAULT_BATCH_SIZE,
     Importer,
     ImportReport,
+    ImportStoppedError,
     csv_source,
     document_source,
 )
@@ -58,12 +67,31 @@ PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "D
 
 
 def store_engine(url: str | None) -> Engine:
+    """The database, migrated; exit 2 with a clear message (never the password) when it
+    cannot be used. An in-memory SQLite database is refused: it keeps nothing."""
+    chosen = database_url(url)
+    if in_memory(chosen):
+        misuse(
+            f"{masked(chosen)!r} is a database in memory, which keeps nothing once the command "
+            "ends; give a file (sqlite:///caseload.sqlite) or a PostgreSQL URL"
+        )
     try:
-        return open_database(url)
+        return open_database(chosen)
     except DatabaseUrlError as error:
         misuse(str(error))
-    except SQLAlchemyError as error:
-        misuse(f"cannot open the database: {error.__class__.__name__}: {error}".splitlines()[0])
+    except (SQLAlchemyError, StoreBusyError) as error:
+        misuse(f"cannot open the database {masked(chosen)!r}: {store_failure(error)}")
+
+
+@contextmanager
+def store_failures() -> Iterator[None]:
+    """A store that fails mid-command (read-only, busy, gone) is exit 2 with one clear line."""
+    try:
+        yield
+    except ImportStoppedError as error:
+        misuse(str(error))
+    except (SQLAlchemyError, StoreBusyError) as error:
+        misuse(store_failure(error))
 
 
 @contextmanager
@@ -118,7 +146,7 @@ def import_cases(
         misuse(f"{source}: {error}")
     sessions = session_factory(store_engine(database))
     importer = Importer(sessions, parameters, codes, batch_size)
-    with progress_bar() as progress:
+    with store_failures(), progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
     if output is OutputFormat.json:
         write_json(_report_json(report))
@@ -186,10 +214,13 @@ def refresh(
     day = day_option(on)
     parameters = engine_for(policy).parameters
     sessions = session_factory(store_engine(database))
-    with progress_bar() as progress:
-        report = refresh_histories(sessions, parameters, batch_size=batch_size, progress=progress)
-    with sessions() as session:
-        counts = repository.status_counts_on(session, day)
+    with store_failures():
+        with progress_bar() as progress:
+            report = refresh_histories(
+                sessions, parameters, batch_size=batch_size, progress=progress
+            )
+        with sessions() as session:
+            counts = repository.status_counts_on(session, day)
     out.print(
         f"{report.cases} cases under policy {parameters.version}: {report.changed} histories "
         f"changed, {report.transitions_added} transitions recorded, "
@@ -218,8 +249,8 @@ def changes(
     start, end = day_option(first, "--from"), day_option(last, "--to")
     if end < start:
         misuse("--to is before --from")
-    sessions = session_factory(store_engine(database))
-    with sessions() as session:
+    sessions = session_factory(store_engine(database), reading=True)
+    with store_failures(), sessions() as session:
         rows = repository.transitions_between(session, start, end, [k.value for k in kind or ()])
     if output is OutputFormat.json:
         document = {

@@ -2,29 +2,39 @@
 
 The URL comes from ``--database``, else the ``DATABASE_URL`` environment variable, else a SQLite
 file ``probation-reset.sqlite`` in the working directory. A ``postgresql://`` or ``postgres://``
-URL is given the psycopg 3 driver. SQLite connections enforce foreign keys. The schema is
-migrated by Alembic (``migrations/`` beside this module) to its newest revision on opening, so
-no set-up is needed.
+URL is given the psycopg 3 driver; other databases are refused, and no message shows the URL's
+password. SQLite connections enforce foreign keys; both engines are set up for several writers
+at once (``concurrency``). The schema is migrated by Alembic (``migrations/`` beside this
+module) to its newest revision on opening, under a lock, so no set-up is needed.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from probation_reset.store.concurrency import (
+    LOCK_WAIT_SECONDS,
+    prepare_engine,
+    reading_sessions,
+    take_migration_lock,
+)
+
 DEFAULT_DATABASE_URL = "sqlite:///probation-reset.sqlite"
 DATABASE_URL_VARIABLE = "DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
-#: Seconds a SQLite connection waits for another writer before giving up.
-SQLITE_BUSY_SECONDS = 30
+SUPPORTED = frozenset({"sqlite", "postgresql"})
 
 
 class DatabaseUrlError(ValueError):
@@ -43,31 +53,50 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def _on_sqlite_connect(connection: Any, _record: Any) -> None:
-    """Foreign keys on; transactions begun by SQLAlchemy, not by the driver (so a transaction,
-    and a savepoint in it, covers reads and writes alike)."""
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-    connection.isolation_level = None
+def masked(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return _PASSWORD.sub(r"\1***@", url)
 
 
-def _on_sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
 
 def create_database_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys on and a busy timeout."""
+    """An engine for ``url``, set up for several writers (``concurrency.prepare_engine``);
+    ``DatabaseUrlError`` (never showing the password) when the URL cannot be used."""
     try:
         parsed = make_url(_with_driver(url))
-        if parsed.get_backend_name() != "sqlite":
-            return create_engine(parsed, pool_pre_ping=True)
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_SECONDS})
-    except ArgumentError as error:
-        raise DatabaseUrlError(f"cannot use the database URL {url!r}: {error}") from None
-    event.listen(engine, "connect", _on_sqlite_connect)
-    event.listen(engine, "begin", _on_sqlite_begin)
-    return engine
+        backend = parsed.get_backend_name()
+        if backend not in SUPPORTED:
+            raise DatabaseUrlError(
+                f"cannot use the database URL {masked(url)!r}: {backend!r} is not supported "
+                "(use sqlite:///FILE or postgresql://...)"
+            )
+        if backend == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
+        else:
+            engine = create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ValueError, ImportError) as error:
+        if isinstance(error, DatabaseUrlError):
+            raise
+        reason = f"{error.__class__.__name__}: {error}".replace(url, masked(url))
+        raise DatabaseUrlError(f"cannot use the database URL {masked(url)!r}: {reason}") from None
+    return prepare_engine(engine)
+
+
+def in_memory(url: str) -> bool:
+    """Whether ``url`` names an in-memory SQLite database, which keeps nothing once closed."""
+    try:
+        parsed = make_url(_with_driver(url))
+    except (ArgumentError, ValueError):
+        return False
+    database = parsed.database or ""
+    return parsed.get_backend_name() == "sqlite" and (
+        database in ("", ":memory:") or "mode=memory" in str(parsed.query)
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -78,12 +107,30 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+def _at_head(engine: Engine, config: Config) -> bool:
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
+    """``step`` in one transaction holding the migration lock (``take_migration_lock``), so
+    that two first uses of a new database take turns."""
+    with engine.connect() as connection, connection.begin():
+        take_migration_lock(connection)
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        step(config)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    if revision == "head" and _at_head(engine, alembic_config(engine)):
+        return
+    _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    command.downgrade(alembic_config(engine), revision)
+    _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
 def open_database(url: str | None = None) -> Engine:
@@ -93,6 +140,9 @@ def open_database(url: str | None = None) -> Engine:
     return engine
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after a commit."""
+def session_factory(engine: Engine, reading: bool = False) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after a commit; ``reading`` ones only read,
+    and on SQLite never wait for a writer."""
+    if reading:
+        return reading_sessions(engine)
     return sessionmaker(engine, expire_on_commit=False)

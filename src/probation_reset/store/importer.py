@@ -4,21 +4,26 @@ Every record is first mapped from NDelius codes (``ndelius``) and validated by t
 (``read_cases``: the contract's errors, a later duplicate CRN rejected). Then the records are
 stored in batches of ``batch_size`` consecutive records, each batch in one transaction with its
 ``import_batches`` row and its rejected records: a crash or kill mid-import leaves the store as it
-was before the unfinished batch (and the import ``RUNNING``). A case is upserted by CRN: a new
-CRN is created, a changed one updated with every changed field recorded, an unchanged one (same
-content hash) left alone, so importing the same file again records nothing but the import itself.
+was before the unfinished batch (and the import ``RUNNING``; ``FAILED`` when the importer saw
+the failure). Several imports and refreshes may run at once (see ``Importer``). A case is
+upserted by CRN: a new CRN is created, a changed one updated with every changed field recorded,
+an unchanged one (same content hash) left alone, so importing the same file again records
+nothing but the import itself.
 The status history of every created or changed case (or of one derived under another policy
 version) is derived and stored in the same transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
@@ -26,13 +31,15 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.limits import parse_bounded, store_problems
 from probation_reset.intake.reader import crn_of, field_sort_key, read_cases
 from probation_reset.policy.parameters import PolicyParameters
-from probation_reset.store import repository
+from probation_reset.store import concurrency, repository
 from probation_reset.store.case_document import canonical_document, content_hash
+from probation_reset.store.concurrency import StoreBusyError, store_failure
 from probation_reset.store.csv_bundle import read_csv_bundle
-from probation_reset.store.history import status_history
+from probation_reset.store.history import StatusHistory, status_history
 from probation_reset.store.models import ImportBatch
 from probation_reset.store.ndelius import NDeliusCodes
 from probation_reset.store.rejection import Rejection
+from probation_reset.store.repository import HistoryWrite
 
 DEFAULT_BATCH_SIZE = 1000
 CASES_DOCUMENT = "cases document"
@@ -172,9 +179,36 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """What one committed batch did."""
+
+    created: int
+    changed: int
+    unchanged: int
+    changes: int
+    written: HistoryWrite
+
+
+class ImportStoppedError(RuntimeError):
+    """The store failed mid-import. The batches committed before are kept and the import is
+    marked ``FAILED``; the message says what happened and what was kept."""
+
+
+#: A valid record ready to store: its index, the case, its canonical document and its hash.
+Ready = tuple[int, Case, dict[str, Any], str]
+
+
 @dataclass
 class Importer:
-    """Imports sources into the store reached by ``sessions``, under one policy version."""
+    """Imports sources into the store reached by ``sessions``, under one policy version.
+
+    Each batch is prepared without holding any lock (the stored hashes are read and the status
+    histories that will be needed are derived), then written in one short transaction that
+    locks its cases in CRN order and is tried again when it meets another writer
+    (``concurrency.write``). A store failure marks the import ``FAILED`` and raises
+    ``ImportStoppedError``; the batches committed before it are kept.
+    """
 
     sessions: sessionmaker[Session]
     parameters: PolicyParameters
@@ -191,41 +225,107 @@ class Importer:
         self, source: ImportSource, imported_by: str, progress: Progress = _no_progress
     ) -> ImportReport:
         checked = check_records(source, self.codes, progress)
-        with self.sessions.begin() as session:
-            started = repository.start_import(
-                session,
-                source.name,
-                source.kind,
-                imported_by,
-                self.parameters.version,
-                self.clock(),
+        version, at = self.parameters.version, self.clock()
+        try:
+            import_id = concurrency.write(
+                self.sessions,
+                lambda s: (
+                    repository.start_import(
+                        s, source.name, source.kind, imported_by, version, at
+                    ).id
+                ),
+                "starting the import",
             )
-            import_id = started.id
+        except (SQLAlchemyError, StoreBusyError) as error:
+            raise ImportStoppedError(f"nothing was stored: {store_failure(error)}") from None
         report = ImportReport(import_id, checked.total, rejections=checked.rejections)
         report.rejected = checked.rejected_records
+        try:
+            self._store(import_id, checked, report, progress)
+        except BaseException as error:
+            self._fail(import_id)
+            if not isinstance(error, SQLAlchemyError | StoreBusyError):
+                raise
+            kept = (
+                f"the {report.batches} batch(es) before it are stored"
+                if report.batches
+                else "no batch was stored"
+            )
+            raise ImportStoppedError(
+                f"import {import_id} stopped at batch {report.batches} "
+                f"(records from {report.batches * self.batch_size}): {store_failure(error)}; "
+                f"{kept} and the import is marked FAILED; importing the file again finishes "
+                "the work"
+            ) from None
+        return report
+
+    def _store(
+        self, import_id: int, checked: CheckedRecords, report: ImportReport, progress: Progress
+    ) -> None:
         valid = iter(checked.valid)
         pending = next(valid, None)
         for number, first in enumerate(range(0, checked.total, self.batch_size)):
             last = min(first + self.batch_size, checked.total) - 1
-            cases: list[tuple[int, Case, dict[str, Any]]] = []
+            cases: list[Ready] = []
             while pending is not None and pending[0] <= last:
-                cases.append(pending)
+                index, case, document = pending
+                cases.append((index, case, document, content_hash(document)))
                 pending = next(valid, None)
             rejections = [
                 r for r in checked.rejections if r.record is not None and first <= r.record <= last
             ]
-            with self.sessions.begin() as session:
-                self._store_batch(
-                    session, import_id, number, first, last, cases, rejections, report
-                )
+            derived = self._derive_ahead(cases)
+            outcome = concurrency.write(
+                self.sessions,
+                partial(
+                    self._store_batch,
+                    import_id=import_id,
+                    number=number,
+                    first=first,
+                    last=last,
+                    cases=cases,
+                    rejections=rejections,
+                    derived=derived,
+                ),
+                f"storing batch {number}",
+            )
+            report.created += outcome.created
+            report.changed += outcome.changed
+            report.unchanged += outcome.unchanged
+            report.changes += outcome.changes
+            report.transitions_added += outcome.written.added
+            report.transitions_superseded += outcome.written.superseded
             report.batches += 1
             progress("store", last + 1, checked.total)
-        with self.sessions.begin() as session:
-            repository.record_rejections(
-                session, import_id, [r for r in checked.rejections if r.record is None]
-            )
+        unplaced = [r for r in checked.rejections if r.record is None]
+
+        def finish(session: Session) -> None:
+            repository.record_rejections(session, import_id, unplaced)
             repository.finish_import(session, import_id, self.clock())
-        return report
+
+        concurrency.write(self.sessions, finish, "finishing the import")
+
+    def _fail(self, import_id: int) -> None:
+        """Mark the import ``FAILED``, if the store still lets us (else it stays ``RUNNING``)."""
+        with contextlib.suppress(Exception):
+            concurrency.write(
+                self.sessions,
+                lambda s: repository.fail_import(s, import_id, self.clock()),
+                "marking the import failed",
+            )
+
+    def _derive_ahead(self, cases: list[Ready]) -> dict[str, StatusHistory]:
+        """The status histories the batch will need as the store stands, derived before its
+        transaction so that no lock is held meanwhile."""
+        states = concurrency.read(
+            self.sessions, lambda s: repository.case_states(s, [c.crn for _, c, _, _ in cases])
+        )
+        version = self.parameters.version
+        return {
+            case.crn: status_history(self.engine, case)
+            for _, case, _, digest in cases
+            if states.get(case.crn) != (digest, version)
+        }
 
     def _store_batch(
         self,
@@ -234,25 +334,22 @@ class Importer:
         number: int,
         first: int,
         last: int,
-        cases: list[tuple[int, Case, dict[str, Any]]],
+        cases: list[Ready],
         rejections: list[Rejection],
-        report: ImportReport,
-    ) -> None:
+        derived: dict[str, StatusHistory],
+    ) -> BatchOutcome:
         at = self.clock()
-        stored = repository.cases_by_crn(session, [case.crn for _, case, _ in cases])
+        stored = concurrency.lock_cases(session, [case.crn for _, case, _, _ in cases])
         created: dict[str, tuple[dict[str, Any], str]] = {}
         rebuilt: dict[str, dict[str, Any]] = {}
         to_derive: list[Case] = []
-        changed = unchanged = 0
-        for _, case, document in cases:
-            digest = content_hash(document)
+        changed = unchanged = changes = 0
+        for _, case, document, digest in cases:
             record = stored.get(case.crn)
             if record is None:
                 created[case.crn] = (document, digest)
             elif record.content_hash != digest:
-                report.changes += repository.update_case(
-                    session, record, document, digest, import_id, at
-                )
+                changes += repository.update_case(session, record, document, digest, import_id, at)
                 changed += 1
             else:
                 unchanged += 1
@@ -263,11 +360,9 @@ class Importer:
             to_derive.append(case)
         repository.create_cases(session, created, import_id, at)
         repository.replace_records(session, rebuilt)
-        written = repository.write_histories(
-            session, [status_history(self.engine, case) for case in to_derive], import_id, at
-        )
+        histories = [derived.get(c.crn) or status_history(self.engine, c) for c in to_derive]
+        written = repository.write_histories(session, histories, import_id, at)
         repository.record_rejections(session, import_id, rejections)
-        refused = len({r.record for r in rejections})
         repository.record_batch(
             session,
             ImportBatch(
@@ -278,12 +373,8 @@ class Importer:
                 created=len(created),
                 changed=changed,
                 unchanged=unchanged,
-                rejected=refused,
+                rejected=len({r.record for r in rejections}),
                 committed_at=at,
             ),
         )
-        report.created += len(created)
-        report.changed += changed
-        report.unchanged += unchanged
-        report.transitions_added += written.added
-        report.transitions_superseded += written.superseded
+        return BatchOutcome(len(created), changed, unchanged, changes, written)

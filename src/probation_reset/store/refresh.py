@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,9 +18,11 @@ from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import validate_case
 from probation_reset.policy.parameters import PolicyParameters
-from probation_reset.store import repository
-from probation_reset.store.history import status_history
+from probation_reset.store import concurrency, repository
+from probation_reset.store.case_document import content_hash
+from probation_reset.store.history import StatusHistory, status_history
 from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Clock, Progress, utc_now
+from probation_reset.store.repository import HistoryWrite
 
 
 class StoredCaseError(ValueError):
@@ -49,25 +53,50 @@ def refresh_histories(
     clock: Clock = utc_now,
     progress: Progress | None = None,
 ) -> RefreshReport:
-    """Derive and store again the status history of ``crns`` (default: every stored case)."""
+    """Derive and store again the status history of ``crns`` (default: every stored case).
+
+    Each batch's histories are derived from the documents as read without holding a lock;
+    the batch is then written in one transaction that locks its cases in CRN order and derives
+    again any case an import changed meanwhile (``concurrency``)."""
     engine = Engine(parameters)
     if crns is None:
-        with sessions() as session:
-            crns = repository.crns_in_store(session)
+        crns = concurrency.read(sessions, repository.crns_in_store)
     changed = added = superseded = 0
     for first in range(0, len(crns), batch_size):
-        batch = crns[first : first + batch_size]
-        with sessions.begin() as session:
-            records = repository.cases_by_crn(session, batch)
-            histories = [
-                status_history(engine, stored_case(crn, records[crn].document))
-                for crn in batch
-                if crn in records
-            ]
-            written = repository.write_histories(session, histories, None, clock())
+        batch = list(crns[first : first + batch_size])
+        documents = concurrency.read(sessions, partial(repository.case_documents, crns=batch))
+        ahead = {
+            crn: (content_hash(document), status_history(engine, stored_case(crn, document)))
+            for crn, document in documents.items()
+        }
+        written = concurrency.write(
+            sessions,
+            partial(_store_batch, engine=engine, batch=batch, ahead=ahead, at=clock()),
+            f"refreshing cases from {batch[0]}",
+        )
         changed += written.cases
         added += written.added
         superseded += written.superseded
         if progress is not None:
             progress("refresh", first + len(batch), len(crns))
     return RefreshReport(len(crns), changed, added, superseded)
+
+
+def _store_batch(
+    session: Session,
+    engine: Engine,
+    batch: list[str],
+    ahead: dict[str, tuple[str, StatusHistory]],
+    at: datetime,
+) -> HistoryWrite:
+    """Write the batch's histories with its cases locked; derive again a case changed since
+    ``ahead`` was derived."""
+    records = concurrency.lock_cases(session, batch)
+    histories = [
+        ahead[crn][1]
+        if crn in ahead and ahead[crn][0] == records[crn].content_hash
+        else status_history(engine, stored_case(crn, records[crn].document))
+        for crn in batch
+        if crn in records
+    ]
+    return repository.write_histories(session, histories, None, at)

@@ -11,11 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Status
 from probation_reset.intake.dates import parse_contact_moment, parse_date
 from probation_reset.store.case_document import ChangeKind, document_changes, manager_columns
+from probation_reset.store.concurrency import ConcurrentCreationError
 from probation_reset.store.history import StatusHistory, StatusTransition
 from probation_reset.store.models import (
     CaseChange,
@@ -35,6 +38,8 @@ from probation_reset.store.rejection import Rejection
 
 RUNNING = "RUNNING"
 COMPLETE = "COMPLETE"
+#: An import stopped by a store failure it saw (a killed import stays ``RUNNING``).
+FAILED = "FAILED"
 
 
 # --- imports --------------------------------------------------------------------------------
@@ -88,6 +93,14 @@ def finish_import(session: Session, import_id: int, at: datetime) -> None:
     )
 
 
+def fail_import(session: Session, import_id: int, at: datetime) -> None:
+    session.execute(
+        update(Import)
+        .where(Import.id == import_id, Import.outcome == RUNNING)
+        .values(outcome=FAILED, finished_at=at)
+    )
+
+
 def record_rejections(session: Session, import_id: int, rejections: Iterable[Rejection]) -> None:
     """Keep each problem, cut and escaped to fit its columns (``Rejection.stored``)."""
     rows = [
@@ -125,10 +138,26 @@ def cases_by_crn(session: Session, crns: Collection[str]) -> dict[str, CaseRecor
     return {record.crn: record for record in found}
 
 
-def case_documents(session: Session) -> dict[str, dict[str, Any]]:
-    """Every stored case's canonical document, by CRN."""
-    rows = session.execute(select(CaseRecord.crn, CaseRecord.document).order_by(CaseRecord.crn))
-    return {crn: document for crn, document in rows}
+def case_states(session: Session, crns: Collection[str]) -> dict[str, tuple[str, str | None]]:
+    """The content hash and history policy version of each stored case of ``crns``."""
+    if not crns:
+        return {}
+    rows = session.execute(
+        select(CaseRecord.crn, CaseRecord.content_hash, CaseRecord.history_policy_version).where(
+            CaseRecord.crn.in_(list(crns))
+        )
+    )
+    return {crn: (digest, version) for crn, digest, version in rows}
+
+
+def case_documents(
+    session: Session, crns: Collection[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The canonical document of every stored case (or of those of ``crns``), by CRN."""
+    query = select(CaseRecord.crn, CaseRecord.document).order_by(CaseRecord.crn)
+    if crns is not None:
+        query = query.where(CaseRecord.crn.in_(list(crns)))
+    return {crn: document for crn, document in session.execute(query)}
 
 
 def crns_in_store(session: Session) -> list[str]:
@@ -141,11 +170,13 @@ def create_cases(
     import_id: int,
     at: datetime,
 ) -> None:
-    """New cases (CRN to document and content hash), each with the change that created it."""
+    """New cases (CRN to document and content hash), each with the change that created it,
+    inserted in CRN order; ``ConcurrentCreationError`` when another writer created one of them
+    since this transaction read the store (the caller tries the batch again)."""
     if not documents:
         return
-    session.execute(
-        insert(CaseRecord),
+    created = session.scalars(
+        _insert_new(session).returning(CaseRecord.crn),
         [
             {
                 "crn": crn,
@@ -157,9 +188,13 @@ def create_cases(
                 "updated_at": at,
                 **manager_columns(document),
             }
-            for crn, (document, content_hash) in documents.items()
+            for crn, (document, content_hash) in sorted(documents.items())
         ],
-    )
+    ).all()
+    if len(created) != len(documents):
+        raise ConcurrentCreationError(
+            f"{len(documents) - len(created)} case(s) were created by another writer meanwhile"
+        )
     session.execute(
         insert(CaseChange),
         [
@@ -175,6 +210,13 @@ def create_cases(
             for crn, (document, _) in documents.items()
         ],
     )
+
+
+def _insert_new(session: Session) -> Any:
+    """``INSERT INTO cases ... ON CONFLICT (crn) DO NOTHING`` in the session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(CaseRecord).on_conflict_do_nothing(index_elements=["crn"])
+    return sqlite_insert(CaseRecord).on_conflict_do_nothing(index_elements=["crn"])
 
 
 def update_case(
