@@ -23,6 +23,7 @@ waited.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import time
 from collections.abc import Callable, Collection
@@ -34,8 +35,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.store.models import CaseRecord
 
-#: How long a writer waits for another one's lock before giving up, in seconds.
+#: How long a writer waits for another one's lock before giving up, in seconds, unless the
+#: environment variable ``PROBATION_RESET_LOCK_WAIT_SECONDS`` says otherwise.
 LOCK_WAIT_SECONDS = 60
+LOCK_WAIT_VARIABLE = "PROBATION_RESET_LOCK_WAIT_SECONDS"
 #: How many times a transaction that met another writer is tried in all.
 ATTEMPTS = 8
 #: The first pause before trying again, in seconds; it doubles each time (with jitter).
@@ -50,6 +53,13 @@ RETRYABLE_STATES = frozenset({"40P01", "40001"})
 LOCK_NOT_AVAILABLE = "55P03"
 
 T = TypeVar("T")
+
+
+def lock_wait_seconds() -> int:
+    """``$PROBATION_RESET_LOCK_WAIT_SECONDS`` when it is a whole number of at least 1, else
+    ``LOCK_WAIT_SECONDS``."""
+    given = os.environ.get(LOCK_WAIT_VARIABLE, "")
+    return int(given) if given.isdigit() and int(given) >= 1 else LOCK_WAIT_SECONDS
 
 
 class StoreBusyError(RuntimeError):
@@ -69,7 +79,7 @@ def _on_sqlite_connect(connection: Any, _record: Any) -> None:
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    cursor.execute(f"PRAGMA busy_timeout={lock_wait_seconds() * 1000}")
     # A read-only file keeps its journal mode; its first write then says it is read-only.
     with contextlib.suppress(Exception):
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -83,7 +93,7 @@ def _on_sqlite_begin(connection: Connection) -> None:
 
 def _on_postgresql_connect(connection: Any, _record: Any) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+        cursor.execute(f"SET lock_timeout = '{lock_wait_seconds()}s'")
     connection.commit()
 
 
@@ -148,7 +158,7 @@ def is_busy(error: BaseException) -> bool:
 
 def busy_message(what: str) -> str:
     return (
-        f"{what}: another writer held the database for more than {LOCK_WAIT_SECONDS} seconds; "
+        f"{what}: another writer held the database for more than {lock_wait_seconds()} seconds; "
         "try again when it has finished"
     )
 
@@ -191,6 +201,8 @@ def store_failure(error: BaseException) -> str:
     """One line saying why the store refused, for people (no SQL, no parameters)."""
     if isinstance(error, StoreBusyError):
         return str(error)
+    if is_busy(error):
+        return busy_message("waiting for the database")
     orig = getattr(error, "orig", None)
     reason = str(orig if orig is not None else error).strip().splitlines()
     first = reason[0] if reason else error.__class__.__name__

@@ -25,7 +25,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.store.concurrency import (
-    LOCK_WAIT_SECONDS,
+    READING,
+    lock_wait_seconds,
     prepare_engine,
     reading_sessions,
     take_migration_lock,
@@ -58,7 +59,10 @@ def masked(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
-        return _PASSWORD.sub(r"\1***@", url)
+        hidden = _PASSWORD.sub(r"\1***@", url)
+        if hidden != url or "://" in url:
+            return hidden
+        return url.split(":", 1)[0] + ":***" if ":" in url else url
 
 
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -76,13 +80,15 @@ def create_database_engine(url: str) -> Engine:
                 "(use sqlite:///FILE or postgresql://...)"
             )
         if backend == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": LOCK_WAIT_SECONDS})
+            engine = create_engine(parsed, connect_args={"timeout": lock_wait_seconds()})
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ValueError, ImportError) as error:
         if isinstance(error, DatabaseUrlError):
             raise
         reason = f"{error.__class__.__name__}: {error}".replace(url, masked(url))
+        if isinstance(error, ValueError) and "int()" in str(error):
+            reason = "the port is not a number"
         raise DatabaseUrlError(f"cannot use the database URL {masked(url)!r}: {reason}") from None
     return prepare_engine(engine)
 
@@ -108,7 +114,7 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def _at_head(engine: Engine, config: Config) -> bool:
-    with engine.connect() as connection:
+    with engine.execution_options(**{READING: True}).connect() as connection:
         current = MigrationContext.configure(connection).get_current_heads()
     return set(current) == set(ScriptDirectory.from_config(config).get_heads())
 

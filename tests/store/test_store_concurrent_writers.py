@@ -1,0 +1,184 @@
+"""Several writers at once, as real processes on SQLite and PostgreSQL: nothing is lost, nobody
+crashes, and a writer that cannot wait any longer says so and exits 2."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from caseloads import AS_OF, generated  # type: ignore[import-not-found]
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from probation_reset.intake.reader import read_cases
+from probation_reset.policy import load_parameters
+from probation_reset.store import repository
+from probation_reset.store.case_document import canonical_document
+from probation_reset.store.database import open_database, session_factory
+from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
+from probation_reset.store.models import CaseChange, Import, ImportBatch
+from probation_reset.store.ndelius import ndelius_codes
+from probation_reset.store.refresh import refresh_histories
+
+COMMAND = [sys.executable, "-c", "from probation_reset.cli.main import main; main()"]
+TIMEOUT = 300
+
+
+def start(arguments: Sequence[str], **environment: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*COMMAND, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DATABASE_URL": "", **environment},
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=TIMEOUT)
+    return process.returncode, out, err
+
+
+def write_cases(path: Path, cases: list[dict[str, Any]]) -> str:
+    path.write_text("".join(json.dumps(case) + "\n" for case in cases))
+    return str(path)
+
+
+def canonical(cases: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    intake = read_cases(cases)
+    assert not intake.errors
+    return {case.crn: canonical_document(cases[index]) for index, case in intake.cases}
+
+
+def with_mappa(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with a MAPPA registration from the start of its first event (a new history)."""
+    changed = copy.deepcopy(case)
+    start_date = changed["events"][0]["start_date"]
+    changed["registrations"] = [
+        *(changed.get("registrations") or []),
+        {"type": "MAPPA", "level": 2, "category": 1, "start_date": start_date},
+    ]
+    return changed
+
+
+def test_two_imports_sharing_crns_both_complete_and_lose_nothing(
+    empty_database: str, tmp_path: Path
+) -> None:
+    people = generated(300, seed=31)
+    shared, only_first, only_second = people[:120], people[120:210], people[210:]
+    # The second file meets the shared cases in the opposite order: a lock-order test too.
+    first = write_cases(tmp_path / "first.jsonl", shared + only_first)
+    second = write_cases(tmp_path / "second.jsonl", list(reversed(shared)) + only_second)
+    database = ["--database", empty_database, "--batch-size", "15", "--format", "json"]
+    open_database(empty_database).dispose()  # the schema exists: this test is about imports
+    processes = [start(["import", path, *database]) for path in (first, second)]
+    results = [finish(process) for process in processes]
+    for code, _, err in results:
+        assert code == 0, err
+        assert "Traceback" not in err
+    reports = [json.loads(out) for _, out, _ in results]
+    assert sum(r["created"] for r in reports) == 300
+    assert sum(r["unchanged"] for r in reports) == 120
+    assert all(r["rejected"] == 0 for r in reports)
+
+    engine = open_database(empty_database)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        assert repository.case_documents(session) == canonical(people)
+        created = session.scalar(
+            select(func.count()).select_from(CaseChange).where(CaseChange.kind == "CASE_CREATED")
+        )
+        assert created == 300
+        assert session.scalars(select(Import.outcome)).all() == ["COMPLETE", "COMPLETE"]
+    again = refresh_histories(sessions, load_parameters())
+    assert (again.cases, again.changed) == (300, 0), "every stored history follows its case"
+    engine.dispose()
+
+
+def test_an_import_during_a_refresh_both_complete_and_histories_follow_the_cases(
+    empty_database: str, tmp_path: Path
+) -> None:
+    people = generated(300, seed=32)
+    engine = open_database(empty_database)
+    sessions = session_factory(engine)
+    Importer(sessions, load_parameters(), ndelius_codes(), DEFAULT_BATCH_SIZE).run(
+        document_source("setup", "\n".join(json.dumps(p) for p in people)), "setup"
+    )
+    changed = [with_mappa(p) for p in people]
+    source = write_cases(tmp_path / "changed.jsonl", list(reversed(changed)))
+    database = ["--database", empty_database, "--batch-size", "15"]
+    refreshing = start(["refresh", "--on", AS_OF.isoformat(), *database])
+    importing = start(["import", source, *database, "--format", "json"])
+    for code, _, err in (finish(refreshing), finish(importing)):
+        assert code == 0, err
+        assert "Traceback" not in err
+    with sessions() as session:
+        assert repository.case_documents(session) == canonical(changed)
+    again = refresh_histories(sessions, load_parameters())
+    assert (again.cases, again.changed) == (300, 0), "every stored history follows its case"
+    engine.dispose()
+
+
+def test_two_first_uses_of_a_new_database_both_succeed(empty_database: str) -> None:
+    arguments = ["changes", "--from", "2025-01-01", "--to", "2025-01-31"]
+    processes = [start([*arguments, "--database", empty_database]) for _ in range(3)]
+    for code, _, err in (finish(process) for process in processes):
+        assert code == 0, err
+    engine = open_database(empty_database)
+    with engine.connect() as connection:
+        from alembic.runtime.migration import MigrationContext
+
+        assert len(MigrationContext.configure(connection).get_current_heads()) == 1
+    engine.dispose()
+
+
+def test_a_writer_kept_waiting_too_long_says_so_exits_2_and_marks_the_import_failed(
+    backend: str, empty_database: str, tmp_path: Path
+) -> None:
+    people = generated(40, seed=33)
+    engine = open_database(empty_database)
+    sessions = session_factory(engine)
+    Importer(sessions, load_parameters(), ndelius_codes(), DEFAULT_BATCH_SIZE).run(
+        document_source("setup", "\n".join(json.dumps(p) for p in people)), "setup"
+    )
+    source = write_cases(tmp_path / "changed.jsonl", [with_mappa(p) for p in people])
+    arguments = ["import", source, "--database", empty_database, "--batch-size", "10"]
+    held = people[25]["crn"]  # in the third batch
+    if backend == "postgresql":
+        with psycopg.connect(empty_database) as holder:
+            holder.execute("SELECT crn FROM cases WHERE crn = %s FOR UPDATE", (held,))
+            code, _, err = finish(start(arguments, PROBATION_RESET_LOCK_WAIT_SECONDS="2"))
+    else:
+        holder = sqlite3.connect(empty_database.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        code, _, err = finish(start(arguments, PROBATION_RESET_LOCK_WAIT_SECONDS="2"))
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert "more than 2 seconds" in err
+    with sessions() as session:
+        outcomes = session.scalars(select(Import.outcome).order_by(Import.id)).all()
+        batches = session.scalars(
+            select(ImportBatch.number).join(Import).where(Import.source == source)
+        ).all()
+    if backend == "postgresql":
+        assert "batch 2" in err and "2 batch(es) before it are stored" in err
+        assert outcomes == ["COMPLETE", "FAILED"]
+        assert sorted(batches) == [0, 1]
+    else:  # the whole file is locked: the import could not even begin
+        assert "nothing was stored" in err
+        assert outcomes == ["COMPLETE"]
+    engine.dispose()
+
+
+def count_imports(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Import)) or 0
