@@ -33,10 +33,10 @@ _WHAT_TO_DO = {
         "Consider varying the electronic monitoring or curfew before contact stops"
     ),
     "RESET_PRE_SAFETY_PLAN": "Complete a safety plan (risk to self) before contact stops",
-    "RESET_NFA_CHECK_IN": "Hold a check-in (no fixed abode: check-ins go on while suspended)",
+    "RESET_NFA_CHECK_IN": "Hold a check-in in the period from {start} (no fixed abode)",
     "NS_INDUCTION": "Hold the induction: the first face-to-face appointment",
-    "NS_MONTHLY_F2F": "Hold this month's face-to-face appointment",
-    "NS_WEEKLY_F2F_HIGH_ROSH": "Hold this week's face-to-face appointment (high RoSH)",
+    "NS_MONTHLY_F2F": "Hold a face-to-face appointment in {month}",
+    "NS_WEEKLY_F2F_HIGH_ROSH": "Hold a face-to-face appointment in the week of {start} (high RoSH)",
     "NS_RECORD_1WD": "Record the contact on the case record",
     "NS_HOME_VISIT_MAPPA_L2_L3": "Make a home visit (MAPPA level 2 or 3)",
 }
@@ -56,25 +56,15 @@ class NextAction:
     contact_id: str | None = None
 
 
-def _period_words(obligation: Obligation) -> str:
-    start = obligation.window_start
-    if obligation.rule == "NS_MONTHLY_F2F":
-        return f" ({start.strftime('%B')} {start.year})"
-    if obligation.rule == "NS_WEEKLY_F2F_HIGH_ROSH":
-        return f" (week of {plain_day(start)})"
-    if obligation.rule == "RESET_NFA_CHECK_IN":
-        return f" (period from {plain_day(start)})"
-    return ""
-
-
 def obligation_action(obligation: Obligation) -> NextAction:
     """An obligation still to meet, as a next action."""
+    start = obligation.window_start
     what = _WHAT_TO_DO.get(obligation.rule, find_rule(obligation.rule).meaning.rstrip("."))
+    words = what.format(start=plain_day(start), month=f"{start.strftime('%B')} {start.year}")
     if obligation.contact_id is not None and obligation.contact_day is not None:
-        what = f"Record contact {obligation.contact_id} of {plain_day(obligation.contact_day)}"
-    words = what + _period_words(obligation)
+        words = f"Record contact {obligation.contact_id} of {plain_day(obligation.contact_day)}"
     if obligation.event_id is not None:
-        words += f" (event {obligation.event_id})"
+        words += f" for event {obligation.event_id}"
     if obligation.status is ObligationStatus.NOT_YET_DUE:
         words += f", from {plain_day(obligation.window_start)}"
     return NextAction(
