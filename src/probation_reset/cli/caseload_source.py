@@ -22,7 +22,7 @@ def load_caseload(source: str | None, database: str | None) -> Caseload:
         intake = intake_from(source)
         return Caseload([case for _, case in intake.cases], intake.errors)
     # The store is imported only when the database is read: file commands start faster.
-    from probation_reset.cli.store import store_engine
+    from probation_reset.cli.database import store_engine
     from probation_reset.store import repository
     from probation_reset.store.database import session_factory
     from probation_reset.store.refresh import stored_case
