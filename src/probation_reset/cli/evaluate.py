@@ -30,6 +30,9 @@ from probation_reset.evaluation.document import document_json
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.intake.reader import CaseError, Intake
 
+#: The longest exemption id (``EXEMPT_CHILD_PROTECTION_PLAN``): a column never cuts one.
+EXEMPTION_WIDTH = 28
+
 #: Inputs at least this large show a progress bar on a terminal's standard error.
 PROGRESS_FROM = 2_000
 
@@ -83,12 +86,11 @@ def stored_intake(database: str | None) -> Intake:
 
 def print_table(results: list[CaseResult], errors: list[CaseError], version: str, on: str) -> None:
     table = Table(title=f"Probation Reset on {on} (policy {version})")
-    table.add_column("CRN", overflow="fold", min_width=8)
-    table.add_column("status", no_wrap=True)
-    table.add_column("exemptions", overflow="fold")
-    table.add_column("final third starts", min_width=10, overflow="fold")
-    table.add_column("due", justify="right")
-    table.add_column("missed", justify="right")
+    # Stacked to read at 80 columns: no date, id or exemption name is ever cut.
+    table.add_column("CRN / status", overflow="fold", min_width=14)
+    table.add_column("exemptions", no_wrap=True, min_width=EXEMPTION_WIDTH)
+    table.add_column("final third starts", overflow="fold", min_width=10)
+    table.add_column("due / missed", justify="right")
     for result in results:
         starts = "\n".join(
             f"{e.event_id}: {e.final_third_start.isoformat()}"
@@ -97,14 +99,11 @@ def print_table(results: list[CaseResult], errors: list[CaseError], version: str
         )
         due = sum(o.status is ObligationStatus.DUE for o in result.obligations)
         missed = sum(o.status is ObligationStatus.MISSED for o in result.obligations)
-        table.add_row(
-            Text(result.crn),
-            Text(result.status.value, style=STATUS_STYLE[result.status.value]),
-            Text("\n".join(result.exemptions) or "-"),
-            Text(starts or "-"),
-            str(due),
-            Text(str(missed), style="red" if missed else ""),
-        )
+        who = Text(result.crn + "\n")
+        who.append(result.status.value, style=STATUS_STYLE[result.status.value])
+        counts = Text(f"{due} / ")
+        counts.append(str(missed), style="red" if missed else "")
+        table.add_row(who, Text("\n".join(result.exemptions) or "-"), Text(starts or "-"), counts)
     out.print(table)
     if errors:
         problems = Table(title="Cases not evaluated", style="red")

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from probation_reset.cli.console import err, out
-from probation_reset.cli.evaluate import STATUS_STYLE
+from probation_reset.cli.evaluate import EXEMPTION_WIDTH, STATUS_STYLE
 from probation_reset.cli.options import (
     DatabaseOpt,
     OnOpt,
@@ -143,19 +143,18 @@ def timeline(result: CaseResult) -> Table:
     table = Table(
         title=f"Timeline (after {plain_day(result.on)}: projected from the facts as given)",
         title_justify="left",
+        show_lines=True,
     )
-    table.add_column("from", no_wrap=True)
-    table.add_column("to", no_wrap=True)
+    table.add_column("from / to", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    table.add_column("exemptions", overflow="fold")
+    table.add_column("exemptions", no_wrap=True, min_width=EXEMPTION_WIDTH)
     table.add_column("", no_wrap=True)
     flags = projected_from(result.timeline, result.on)
     for span, projected in zip(result.timeline, flags, strict=True):
         last = span.span.last
         now = span.span.contains(result.on)
         table.add_row(
-            span.span.start.isoformat(),
-            last.isoformat() if last else "(open)",
+            f"{span.span.start.isoformat()}\n{last.isoformat() if last else '(open)'}",
             Text(span.status.value, style=STATUS_STYLE[span.status.value]),
             Text("\n".join(span.exemptions) or "-"),
             Text(_when(now, projected), style="italic"),
@@ -165,13 +164,13 @@ def timeline(result: CaseResult) -> Table:
 
 def _when(now: bool, projected: bool) -> str:
     if now:
-        return "now, then projected" if projected else "now"
+        return "now, then\nprojected" if projected else "now"
     return "projected" if projected else ""
 
 
 def _met_by(obligation: Obligation) -> Text:
     if obligation.contact_id is not None and obligation.contact_day is not None:
-        return Text(f"contact {obligation.contact_id} of {obligation.contact_day.isoformat()}")
+        return Text(f"contact {obligation.contact_id}\nof {obligation.contact_day.isoformat()}")
     return Text(obligation.met_by or "-")
 
 

@@ -177,7 +177,8 @@ def _exemption_reason(history: CaseHistory, rule: Rule, day: date) -> Reason:
     else:
         found = min(active_of_type(case.registrations, kind, day), key=lambda r: r.start_date)
     assert found is not None, f"{rule.id} applies without its registration"
-    text = f"{registration_words(found)}: {_EXEMPTION_WHY[rule.id]}"
+    words = registration_words(found)
+    text = f"{words[0].upper()}{words[1:]}: {_EXEMPTION_WHY[rule.id]}"
     return Reason(rule.id, text, rule.source, details={"registration": registration_json(found)})
 
 
