@@ -172,7 +172,7 @@ def test_run_names_the_people_behind_its_counts(tmp_path: Path, eighty_columns: 
     result = runner.invoke(app, ["run", "--on", "2024-07-01", "--database", database])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "EXEMPT people (contact continues), and others" in text
+    assert "Exemptions on 2024-07-01: EXEMPT (contact continues) and others" in text
     (mappa,) = [line for line in text.splitlines() if "EXEMPT_MAPPA" in line]
     assert "ENDED01" not in mappa  # ACTIVE on that day: counted among the others, not named
     assert mappa.split("│")[2:4] == [" 0 ", " 1 "] or "0" in mappa.split("│")[2]
@@ -221,3 +221,13 @@ def test_changes_marks_projected_transitions(tmp_path: Path) -> None:
         app, ["changes", "--from", "2025-10-01", "--to", "2025-12-31", "--database", database]
     )
     assert table.stdout.count("projected") == 1
+
+
+def test_the_column_widths_fit_the_longest_ids() -> None:
+    from probation_reset.cli.evaluate import EXEMPTION_WIDTH
+    from probation_reset.cli.run import RULE_WIDTH
+    from probation_reset.rules.exemptions import RULES as EXEMPTIONS
+    from probation_reset.rules.registry import obligation_rule_order
+
+    assert max(len(r.id) for r in EXEMPTIONS) == EXEMPTION_WIDTH
+    assert max(len(rule) for rule in obligation_rule_order()) == RULE_WIDTH

@@ -26,6 +26,9 @@ from probation_reset.cli.store import transitions_table
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.evaluation.engine import CaseResult
 
+#: The longest obligation rule id (``RESET_LICENCE_FINAL_THIRD_CONTACT``): never cut.
+RULE_WIDTH = 33
+
 #: How many CRNs a summary line names before it says how many more there are.
 NAMED = 8
 
@@ -111,10 +114,7 @@ def exemptions_table(results: list[CaseResult], on: str) -> Table:
         for exemption in result.exemptions:
             target = keeps if result.status is Status.EXEMPT else others
             target[exemption].append(result.crn)
-    table = Table(
-        title=f"Exemptions applying on {on}: EXEMPT people (contact continues), and others "
-        "(status not decided by it)"
-    )
+    table = Table(title=f"Exemptions on {on}: EXEMPT (contact continues) and others")
     table.add_column("exemption", overflow="fold", min_width=12)
     table.add_column("EXEMPT", justify="right")
     table.add_column("others", justify="right")
@@ -140,7 +140,7 @@ def obligations_table(results: list[CaseResult]) -> Table:
             elif obligation.status is ObligationStatus.MISSED:
                 missed[obligation.rule] += 1
     table = Table(title="Obligations: people with one due now (named), and obligations missed")
-    table.add_column("rule", overflow="fold", min_width=14)
+    table.add_column("rule", no_wrap=True, min_width=RULE_WIDTH)
     table.add_column("due", justify="right")
     table.add_column("missed", justify="right")
     table.add_column("who is due", ratio=1)
