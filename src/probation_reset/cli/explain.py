@@ -215,5 +215,5 @@ def obligations(result: CaseResult, everything: bool) -> list[RenderableType]:
                 str(count.met),
                 Text(str(count.missed), style="red" if count.missed else ""),
             )
-        parts += [older, Text("(--all lists every obligation)", style="dim")]
+        parts += [Text(""), older, Text("(--all lists every obligation)", style="dim")]
     return [Group(*parts)]
