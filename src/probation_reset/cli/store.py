@@ -124,16 +124,15 @@ def _print_report(report: ImportReport) -> None:
         highlight=False,
     )
     if report.rejections:
-        problems = Table(title="Records not imported", style="red")
-        for heading in ("record", "CRN", "field", "problem", "where"):
-            problems.add_column(heading)
+        problems = Table(title="Records not imported", style="red", show_lines=True)
+        problems.add_column("record / CRN", overflow="fold")
+        problems.add_column("field / where", overflow="fold")
+        problems.add_column("problem", ratio=1)
         for r in report.rejections:
             problems.add_row(
-                "-" if r.record is None else str(r.record),
-                r.crn or "-",
-                r.field or "-",
-                r.message,
-                r.location or "-",
+                Text(f"{'-' if r.record is None else r.record}\n{r.crn or '-'}"),
+                Text(f"{r.field or '-'}\n{r.location or '-'}"),
+                Text(r.message),
             )
         err.print(problems)
 
