@@ -80,7 +80,11 @@ def test_a_lone_surrogate_is_written_as_a_json_escape() -> None:
 def test_markup_in_data_is_shown_as_written(crn: str) -> None:
     result = evaluate(json.dumps([case(crn)]))
     assert_no_crash(result)
-    assert result.exit_code == 0 and crn in result.stdout
+    # The CRN column may fold a long CRN over lines: read the column's cells back together.
+    first_column = "".join(
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│")
+    )
+    assert result.exit_code == 0 and first_column.startswith(crn)
     problem = evaluate(json.dumps([case(crn, date_of_birth=crn)]))
     assert problem.exit_code == 1 and crn in problem.stderr
     explained = RUNNER.invoke(
@@ -133,7 +137,7 @@ json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
-    | st.floats(allow_nan=False)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(alphabet=st.characters(codec=None), max_size=20)
     | st.sampled_from(["[/]", "[red]x[/red]", "2025-01-01", "LICENCE", "MAPPA", "E1"]),
     lambda inner: (

@@ -7,6 +7,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from probation_reset.cli.console import out
+from probation_reset.cli.main import app
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import read_cases
 
@@ -39,3 +43,24 @@ def test_the_worked_example_holds(engine: Engine) -> None:
         "MISSED",
         date(2025, 10, 30),
     )
+
+
+def test_the_worked_example_shows_what_explain_prints(tmp_path: Path) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<<'JSON'\n(.*?)\nJSON\n", text, re.DOTALL)
+    shown = re.search(r"```text\n(Case X123456 .*?)\n```", text, re.DOTALL)
+    assert block is not None and shown is not None
+    cases = tmp_path / "order.json"
+    cases.write_text(block[1])
+    width = out.width
+    out.width = 80
+    try:
+        result = CliRunner().invoke(
+            app, ["explain", str(cases), "--crn", "X123456", "--on", "2025-11-03"]
+        )
+    finally:
+        out.width = width
+    assert result.exit_code == 0, result.output
+    printed = "\n".join(line.rstrip() for line in result.stdout.rstrip("\n").splitlines())
+    assert printed == shown[1], "README's explain output is stale"
+    assert shown[1].index("What to do next") < shown[1].index("Why SUSPENDED")

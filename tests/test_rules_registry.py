@@ -9,7 +9,7 @@ from probation_reset.rules.catalogue import rules_markdown
 from probation_reset.rules.registry import all_rules, obligation_rule_order
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = re.compile(r"^(RESET|FAQ|SMF \d+\.\d+)$")
+SOURCE = re.compile(r"^(RESET|FAQ|policy/002|SMF \d+\.\d+)$")
 
 CONTRACT_OBLIGATION_RULES = [
     "RESET_LICENCE_FINAL_THIRD_CONTACT",

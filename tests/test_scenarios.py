@@ -72,6 +72,15 @@ def check_case(crn: str, wanted: dict[str, Any], got: dict[str, Any] | None) -> 
     for obligation in wanted.get("no_obligations", []):
         found = [o for o in got["obligations"] if matches(o, obligation, IDENTITY)]
         assert not found, f"{crn}: unexpected {found[0]}"
+    # Beyond the contract's checker: reasons and next actions, in order and complete, compared
+    # on the keys named (``text_contains`` / ``action_contains``: part of the sentence).
+    for key, words in (("reasons", "text"), ("next_actions", "action")):
+        if key in wanted:
+            assert len(got[key]) == len(wanted[key]), (crn, key, got[key])
+            for actual, expected in zip(got[key], wanted[key], strict=True):
+                named = {k: v for k, v in expected.items() if k != f"{words}_contains"}
+                assert {k: actual.get(k) for k in named} == named, (crn, key, actual)
+                assert expected.get(f"{words}_contains", "") in actual[words], (crn, actual)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from probation_reset.cli.console import err
 from probation_reset.cli.options import intake_from
+from probation_reset.cli.safe_output import printable
 from probation_reset.domain.case import Case
 from probation_reset.intake.reader import CaseError
 
@@ -22,21 +23,16 @@ def load_caseload(source: str | None, database: str | None) -> Caseload:
         intake = intake_from(source)
         return Caseload([case for _, case in intake.cases], intake.errors)
     # The store is imported only when the database is read: file commands start faster.
-    from probation_reset.cli.store import store_engine
-    from probation_reset.store import repository
-    from probation_reset.store.database import session_factory
-    from probation_reset.store.refresh import stored_case
+    from probation_reset.cli.database import stored_cases
 
-    with session_factory(store_engine(database))() as session:
-        documents = repository.case_documents(session)
-    return Caseload([stored_case(crn, doc) for crn, doc in documents.items()], ())
+    return Caseload(stored_cases(database), ())
 
 
 def report_errors(errors: tuple[CaseError, ...]) -> None:
     """Each rejected case on standard error, data printed as text, never as markup."""
     for error in errors:
         err.print(
-            f"rejected case {error.index} ({error.crn}): {error.field}: {error.message}",
+            printable(f"rejected case {error.index} ({error.crn}): {error.field}: {error.message}"),
             markup=False,
             highlight=False,
         )

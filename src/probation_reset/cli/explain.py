@@ -1,19 +1,26 @@
-"""``probation-reset explain``: one case laid out for a practitioner."""
+"""``probation-reset explain``: one case laid out for a practitioner.
+
+What to do next comes first, then the status and why, the events, the timeline (days after the
+day asked about are projected from the facts as given) and the obligations: recent ones in full,
+older periodic ones as counts met and missed (``--all`` lists every one). Everything is laid out
+to read at 80 columns, and data is printed as text, never read as markup.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.panel import Panel
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from probation_reset.cli.console import err, out
-from probation_reset.cli.evaluate import STATUS_STYLE
+from probation_reset.cli.evaluate import EXEMPTION_WIDTH, STATUS_STYLE
 from probation_reset.cli.options import (
-    CasesArg,
+    DatabaseOpt,
     OnOpt,
+    OptionalCasesArg,
     PolicyOpt,
     day_option,
     engine_for,
@@ -21,21 +28,36 @@ from probation_reset.cli.options import (
     misuse,
 )
 from probation_reset.cli.safe_output import plain
+from probation_reset.domain.case import Case
+from probation_reset.domain.vocabulary import Phase
 from probation_reset.evaluation.engine import CaseResult
+from probation_reset.evaluation.summary import projected_from, summarise_obligations
+from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.reasons import plain_day
 from probation_reset.rules.registry import find_rule
 
 OBLIGATION_STYLE = {"MET": "green", "DUE": "yellow", "MISSED": "red", "NOT_YET_DUE": "dim"}
 
 
 def explain(
-    cases: CasesArg,
     crn: Annotated[str, typer.Option("--crn", help="The case reference number to explain.")],
     on: OnOpt,
+    cases: OptionalCasesArg = None,
     policy: PolicyOpt = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="List every obligation, not only the recent ones.")
+    ] = False,
+    database: DatabaseOpt = None,
 ) -> None:
-    """Explain one case on a day: status and why, timeline, what continues, obligations."""
+    """Explain one case on a day: what to do next, status and why, timeline, obligations.
+    With no CASES file, the case is read from the database."""
     day = day_option(on)
     engine = engine_for(policy)
+    found = _case_from_file(cases, crn) if cases is not None else _stored(crn, database)
+    show(engine.evaluate(found, day), everything)
+
+
+def _case_from_file(cases: str, crn: str) -> Case:
     intake = intake_from(cases)
     problems = [e for e in intake.errors if e.crn == crn]
     if problems:
@@ -45,63 +67,154 @@ def explain(
     found = next((case for _, case in intake.cases if case.crn == crn), None)
     if found is None:
         misuse(f"no case with crn {crn!r} in {cases}")
-    show(engine.evaluate(found, day))
+    return found
 
 
-def show(result: CaseResult) -> None:
-    style = STATUS_STYLE[result.status.value]
-    summary = Text.assemble(
-        (result.status.value, f"bold {style}"),
-        f" on {result.on.isoformat()}",
-        f"  exemptions: {', '.join(result.exemptions)}" if result.exemptions else "",
-    )
-    out.print(Panel(summary, title=plain(f"Case {result.crn}")))
-    reasons = Table(title="Why", show_lines=False)
-    reasons.add_column("rule", no_wrap=True)
-    for heading in ("reason", "source"):
-        reasons.add_column(heading)
+def _stored(crn: str, database: str | None) -> Case:
+    from probation_reset.cli.database import stored_cases
+
+    found = stored_cases(database, [crn])
+    if not found:
+        misuse(f"no case with crn {crn!r} in the database")
+    return found[0]
+
+
+def _item(text: str | Text, note: str = "") -> Table:
+    """A bulleted entry that wraps under itself: the text, then its rule and source dimmed."""
+    body = plain(text) if isinstance(text, str) else text
+    if note:
+        body.append(f"\n{note}", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1)
+    grid.add_column()
+    grid.add_row("-", body)
+    return grid
+
+
+def _heading(text: str) -> Text:
+    return plain(f"\n{text}", style="bold")
+
+
+def show(result: CaseResult, everything: bool = False) -> None:
+    """Print the case, in the order a practitioner acts on it."""
+    parts = [*header(result), *next_actions(result), *reasons(result), *events(result)]
+    parts += [plain(""), timeline(result), plain(""), *obligations(result, everything)]
+    out.print(Group(*parts), soft_wrap=False)
+
+
+def header(result: CaseResult) -> list[RenderableType]:
+    title = plain(f"Case {result.crn} on {plain_day(result.on)}: ", style="bold")
+    title.append(result.status.value, style=f"bold {STATUS_STYLE[result.status.value]}")
+    if result.exemptions:
+        title.append(f" (exemptions: {', '.join(result.exemptions)})")
+    return [title]
+
+
+def next_actions(result: CaseResult) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading("What to do next")]
+    if not result.next_actions:
+        parts.append(_item("Nothing is due or coming due soon."))
+    for action in result.next_actions:
+        parts.append(_item(action.action, f"{action.rule} · {action.source}"))
+    return parts
+
+
+def reasons(result: CaseResult) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading(f"Why {result.status.value}")]
     for reason in result.reasons:
-        reasons.add_row(reason.rule, plain(reason.text), plain(reason.source))
-    out.print(reasons)
+        parts.append(_item(reason.text, f"{reason.rule} · {reason.source}"))
+    return parts
 
-    events = Table(title="Events")
-    for heading in ("event", "phase", "final third starts", "what continues"):
-        events.add_column(heading)
+
+def events(result: CaseResult) -> list[RenderableType]:
+    parts: list[RenderableType] = [_heading("Events")]
     for event in result.events:
-        events.add_row(
-            plain(event.event_id),
-            event.phase.value,
-            event.final_third_start.isoformat() if event.final_third_start else "-",
-            ", ".join(event.continuing) or "-",
-        )
-    out.print(events)
+        line = plain(f"Event {event.event_id}: {event.phase.value}")
+        if event.phase is Phase.NO_RESET:
+            line.append("; the Reset does not act on it (no RAR)")
+        elif event.final_third_start is not None:
+            line.append(f"; final third from {plain_day(event.final_third_start)}")
+        if event.continuing:
+            line.append(f"; continues while suspended: {', '.join(event.continuing)}")
+        parts.append(_item(line))
+    return parts
 
-    timeline = Table(title="Timeline")
-    for heading in ("from", "to", "status", "exemptions"):
-        timeline.add_column(heading)
-    for span in result.timeline:
+
+def timeline(result: CaseResult) -> Table:
+    table = Table(
+        title=f"Timeline (after {plain_day(result.on)}: projected from the facts as given)",
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("from / to", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("exemptions", no_wrap=True, min_width=EXEMPTION_WIDTH)
+    table.add_column("", no_wrap=True)
+    flags = projected_from(result.timeline, result.on)
+    for span, projected in zip(result.timeline, flags, strict=True):
         last = span.span.last
-        timeline.add_row(
-            span.span.start.isoformat(),
-            last.isoformat() if last else "(open)",
-            plain(span.status.value, STATUS_STYLE[span.status.value]),
-            ", ".join(span.exemptions) or "-",
+        now = span.span.contains(result.on)
+        table.add_row(
+            f"{span.span.start.isoformat()}\n{last.isoformat() if last else '(open)'}",
+            plain(span.status.value, style=STATUS_STYLE[span.status.value]),
+            plain("\n".join(span.exemptions) or "-"),
+            plain(_when(now, projected), style="italic"),
         )
-    out.print(timeline)
+    return table
 
-    obligations = Table(title="Obligations")
-    obligations.add_column("rule", no_wrap=True)
-    for heading in ("event", "window", "due by", "status", "met by", "source"):
-        obligations.add_column(heading)
-    for obligation in result.obligations:
-        colour = OBLIGATION_STYLE[obligation.status.value]
-        obligations.add_row(
-            obligation.rule,
-            plain(obligation.event_id or "-"),
-            obligation.window_start.isoformat(),
-            obligation.due_by.isoformat(),
-            plain(obligation.status.value, colour),
-            plain(obligation.met_by or "-"),
-            find_rule(obligation.rule).source,
+
+def _when(now: bool, projected: bool) -> str:
+    if now:
+        return "now, then\nprojected" if projected else "now"
+    return "projected" if projected else ""
+
+
+def _met_by(obligation: Obligation) -> Text:
+    if obligation.contact_id is not None and obligation.contact_day is not None:
+        return plain(f"contact {obligation.contact_id}\nof {obligation.contact_day.isoformat()}")
+    return plain(obligation.met_by or "-")
+
+
+def obligations(result: CaseResult, everything: bool) -> list[RenderableType]:
+    summary = summarise_obligations(result.obligations, result.on)
+    shown = result.obligations if everything else summary.recent
+    title = (
+        "Obligations (all)"
+        if everything or not summary.earlier
+        else f"Obligations: recent (from {plain_day(summary.recent_from)}) and one-off"
+    )
+    table = Table(title=title, title_justify="left", show_lines=True)
+    table.add_column("rule / event · source", overflow="fold", ratio=1)
+    table.add_column("window / due by", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("met by / contact", overflow="fold")
+    for obligation in shown:
+        rule = plain(obligation.rule)
+        event = f"event {obligation.event_id}" if obligation.event_id else "no event"
+        rule.append(f"\n{event} · {find_rule(obligation.rule).source}", style="dim")
+        table.add_row(
+            rule,
+            f"{obligation.window_start.isoformat()}\n{obligation.due_by.isoformat()}",
+            plain(obligation.status.value, style=OBLIGATION_STYLE[obligation.status.value]),
+            _met_by(obligation),
         )
-    out.print(obligations)
+    parts: list[RenderableType] = [table]
+    if summary.earlier and not everything:
+        older = Table(
+            title="Earlier periodic obligations, counted", title_justify="left", show_lines=True
+        )
+        older.add_column("rule / event", overflow="fold", ratio=1)
+        older.add_column("from / to", no_wrap=True)
+        older.add_column("met", justify="right")
+        older.add_column("missed", justify="right")
+        for count in summary.earlier:
+            rule = plain(count.rule)
+            rule.append(f"\n{'event ' + count.event_id if count.event_id else 'no event'}")
+            older.add_row(
+                rule,
+                f"{count.first_window.isoformat()}\n{count.last_due.isoformat()}",
+                str(count.met),
+                plain(str(count.missed), style="red" if count.missed else ""),
+            )
+        parts += [plain(""), older, plain("(--all lists every obligation)", style="dim")]
+    return [Group(*parts)]

@@ -28,6 +28,12 @@ class OutputFormat(StrEnum):
 
 
 CasesArg = Annotated[str, typer.Argument(help="Cases file (JSON or JSON Lines), or - for stdin.")]
+OptionalCasesArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Cases file (JSON or JSON Lines), or - for stdin (default: the cases in the database)."
+    ),
+]
 OnOpt = Annotated[str, typer.Option("--on", help="The day to evaluate, YYYY-MM-DD.")]
 FormatOpt = Annotated[
     OutputFormat, typer.Option("--format", help="json (the contract's document) or table.")
@@ -35,13 +41,16 @@ FormatOpt = Annotated[
 PolicyOpt = Annotated[
     str | None, typer.Option("--policy", help="Policy parameter version (default: the latest).")
 ]
-
 DatabaseOpt = Annotated[
     str | None,
     typer.Option(
         "--database",
         help="Database URL (default: $DATABASE_URL, else sqlite:///probation-reset.sqlite).",
     ),
+]
+BatchSizeOpt = Annotated[
+    int | None,
+    typer.Option("--batch-size", min=1, help="Records stored per transaction (default 1000)."),
 ]
 
 

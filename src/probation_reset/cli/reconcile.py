@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from probation_reset.caseload.reconciliation import Finding, Mismatch, counts_by_team, reconcile
 from probation_reset.cli.caseload_source import load_caseload, report_errors
 from probation_reset.cli.console import out
 from probation_reset.cli.options import DatabaseOpt, OnOpt, PolicyOpt, day_option, engine_for
+from probation_reset.cli.safe_output import plain, spreadsheet_cell, write_json
 
 
 class ReconcileFormat(StrEnum):
@@ -97,11 +96,13 @@ def reconcile_command(
                 for team, c in counts_by_team(findings).items()
             },
         }
-        sys.stdout.write(json.dumps(document, ensure_ascii=True) + "\n")
+        write_json(document)
     elif output is ReconcileFormat.csv:
         writer = csv.DictWriter(sys.stdout, CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(finding_json(f) for f in findings)
+        writer.writerows(
+            {k: spreadsheet_cell(v) for k, v in finding_json(f).items()} for f in findings
+        )
     else:
         _print_tables(findings, day.isoformat(), len(caseload.cases))
     report_errors(caseload.errors)
@@ -116,9 +117,9 @@ def _print_tables(findings: list[Finding], on: str, people: int) -> None:
     table.add_column("what to do")
     for finding in findings:
         table.add_row(
-            Text(finding.crn),
-            Text(f"{finding.kind.value}\n{finding.detail}"),
-            Text(finding.action),
+            plain(finding.crn),
+            plain(f"{finding.kind.value}\n{finding.detail}"),
+            plain(finding.action),
         )
     out.print(table)
     per_team = Table(title=f"Findings per team ({people} people checked)")
@@ -127,5 +128,5 @@ def _print_tables(findings: list[Finding], on: str, people: int) -> None:
     per_team.add_column("count", justify="right")
     for team, counted in counts_by_team(findings).items():
         for number, (kind, count) in enumerate(sorted(counted.items())):
-            per_team.add_row(Text(team if number == 0 else ""), kind.value, str(count))
+            per_team.add_row(plain(team if number == 0 else ""), kind.value, str(count))
     out.print(per_team)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from probation_reset.cli.console import out
 from probation_reset.rules.catalogue import rules_markdown
@@ -21,10 +22,11 @@ def rules(
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return
-    table = Table(title="Rules")
-    table.add_column("rule", no_wrap=True)
-    for heading in ("family", "meaning", "source"):
-        table.add_column(heading)
+    table = Table(title="Rules", show_lines=True)
+    table.add_column("rule / family · source", no_wrap=True)
+    table.add_column("meaning", ratio=1)
     for rule in all_rules():
-        table.add_row(rule.id, rule.family.value, rule.meaning, rule.source)
+        name = Text(rule.id)
+        name.append(f"\n{rule.family.value} · {rule.source}", style="dim")
+        table.add_row(name, Text(rule.meaning))
     out.print(table)

@@ -31,9 +31,10 @@ def printable(value: object) -> str:
     return _UNPRINTABLE.sub(_escape, str(value))
 
 
-def plain(value: object, style: str = "") -> Text:
-    """A table cell or message that shows ``value`` literally (never as markup)."""
-    return Text(printable(value), style=style)
+def plain(value: object, style: str = "", **options: Any) -> Text:
+    """A table cell or message that shows ``value`` literally (never as markup); ``options``
+    are ``Text``'s (``overflow``, ``justify``)."""
+    return Text(printable(value), style=style, **options)
 
 
 def json_text(document: Any) -> str:
@@ -45,3 +46,16 @@ def json_text(document: Any) -> str:
 def write_json(document: Any) -> None:
     """Write the document to standard output as one line of JSON (see ``json_text``)."""
     sys.stdout.write(json_text(document) + "\n")
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as written: text that would start a formula gets a
+    leading apostrophe, unwritable characters their escapes; numbers and None pass through."""
+    if not isinstance(value, str):
+        return value
+    text = printable(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -7,20 +7,18 @@ working directory; it is created and migrated on first use.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from probation_reset.cli.console import err, out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import (
+    BatchSizeOpt,
     DatabaseOpt,
     FormatOpt,
     OnOpt,
@@ -33,88 +31,11 @@ from probation_reset.cli.options import (
 )
 from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.intake.reader import UnreadableCasesError
-from probation_reset.store import repository
-from probation_reset.store.concurrency import StoreBusyError, store_failure
-from probation_reset.store.csv_bundle import CsvBundleError
-from probation_reset.store.database import (
-    DatabaseUrlError,
-    database_url,
-    in_memory,
-    masked,
-    open_database,
-    session_factory,
-)
 from probation_reset.store.history import TransitionKind
-from probation_reset.store.importer import (
-    DEFAULT_BATCH_SIZE,
-    Importer,
-    ImportReport,
-    ImportStoppedError,
-    csv_source,
-    document_source,
-)
-from probation_reset.store.importer import (
-    Progress as ImportProgress,
-)
-from probation_reset.store.models import StatusTransitionRow
-from probation_reset.store.ndelius import ndelius_codes
-from probation_reset.store.refresh import refresh_histories
 
-BatchSizeOpt = Annotated[
-    int, typer.Option("--batch-size", min=1, help="Records stored per transaction.")
-]
-PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "Deriving history"}
-
-
-def store_engine(url: str | None) -> Engine:
-    """The database, migrated; exit 2 with a clear message (never the password) when it
-    cannot be used. An in-memory SQLite database is refused: it keeps nothing."""
-    chosen = database_url(url)
-    if in_memory(chosen):
-        misuse(
-            f"{masked(chosen)!r} is a database in memory, which keeps nothing once the command "
-            "ends; give a file (sqlite:///caseload.sqlite) or a PostgreSQL URL"
-        )
-    try:
-        return open_database(chosen)
-    except DatabaseUrlError as error:
-        misuse(str(error))
-    except (SQLAlchemyError, StoreBusyError) as error:
-        misuse(f"cannot open the database {masked(chosen)!r}: {store_failure(error)}")
-
-
-@contextmanager
-def store_failures() -> Iterator[None]:
-    """A store that fails mid-command (read-only, busy, gone) is exit 2 with one clear line."""
-    try:
-        yield
-    except ImportStoppedError as error:
-        misuse(str(error))
-    except (SQLAlchemyError, StoreBusyError) as error:
-        misuse(store_failure(error))
-
-
-@contextmanager
-def progress_bar() -> Iterator[ImportProgress]:
-    """A progress bar on standard error (only when it is a terminal), fed ``(phase, done,
-    total)``."""
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-    )
-    tasks: dict[str, Any] = {}
-
-    def advance(phase: str, done: int, total: int) -> None:
-        if phase not in tasks:
-            tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
-        bar.update(tasks[phase], completed=done)
-
-    with bar:
-        yield advance
+if TYPE_CHECKING:
+    from probation_reset.store.importer import ImportReport
+    from probation_reset.store.models import StatusTransitionRow
 
 
 def import_cases(
@@ -127,7 +48,7 @@ def import_cases(
     ],
     database: DatabaseOpt = None,
     policy: PolicyOpt = None,
-    batch_size: BatchSizeOpt = DEFAULT_BATCH_SIZE,
+    batch_size: BatchSizeOpt = None,
     output: FormatOpt = OutputFormat.table,
     imported_by: Annotated[
         str | None,
@@ -135,6 +56,16 @@ def import_cases(
     ] = None,
 ) -> None:
     """Import cases into the database: an upsert by CRN, one transaction per batch."""
+    from probation_reset.cli.database import progress_bar, sessions_for, store_failures
+    from probation_reset.store.csv_bundle import CsvBundleError
+    from probation_reset.store.importer import (
+        DEFAULT_BATCH_SIZE,
+        Importer,
+        csv_source,
+        document_source,
+    )
+    from probation_reset.store.ndelius import ndelius_codes
+
     parameters = engine_for(policy).parameters
     codes = ndelius_codes()
     try:
@@ -144,8 +75,8 @@ def import_cases(
             found = document_source("<stdin>" if source == "-" else source, read_text(source))
     except (UnreadableCasesError, CsvBundleError) as error:
         misuse(f"{source}: {error}")
-    sessions = session_factory(store_engine(database))
-    importer = Importer(sessions, parameters, codes, batch_size)
+    sessions = sessions_for(database)
+    importer = Importer(sessions, parameters, codes, batch_size or DEFAULT_BATCH_SIZE)
     with store_failures(), progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
     if output is OutputFormat.json:
@@ -190,16 +121,15 @@ def _print_report(report: ImportReport) -> None:
         highlight=False,
     )
     if report.rejections:
-        problems = Table(title="Records not imported", style="red")
-        for heading in ("record", "CRN", "field", "problem", "where"):
-            problems.add_column(heading)
+        problems = Table(title="Records not imported", style="red", show_lines=True)
+        problems.add_column("record / CRN", overflow="fold")
+        problems.add_column("field / where", overflow="fold")
+        problems.add_column("problem", ratio=1)
         for r in report.rejections:
             problems.add_row(
-                "-" if r.record is None else str(r.record),
-                plain(r.crn or "-"),
-                plain(r.field or "-"),
+                plain(f"{'-' if r.record is None else r.record}\n{r.crn or '-'}"),
+                plain(f"{r.field or '-'}\n{r.location or '-'}"),
                 plain(r.message),
-                plain(r.location or "-"),
             )
         err.print(problems)
 
@@ -208,16 +138,24 @@ def refresh(
     on: OnOpt,
     database: DatabaseOpt = None,
     policy: PolicyOpt = None,
-    batch_size: BatchSizeOpt = DEFAULT_BATCH_SIZE,
+    batch_size: BatchSizeOpt = None,
 ) -> None:
     """Derive every stored case's status history again; print the caseload's statuses on a day."""
+    from probation_reset.cli.database import progress_bar, sessions_for, store_failures
+    from probation_reset.store import repository
+    from probation_reset.store.importer import DEFAULT_BATCH_SIZE
+    from probation_reset.store.refresh import refresh_histories
+
     day = day_option(on)
     parameters = engine_for(policy).parameters
-    sessions = session_factory(store_engine(database))
+    sessions = sessions_for(database)
     with store_failures():
         with progress_bar() as progress:
             report = refresh_histories(
-                sessions, parameters, batch_size=batch_size, progress=progress
+                sessions,
+                parameters,
+                batch_size=batch_size or DEFAULT_BATCH_SIZE,
+                progress=progress,
             )
         with sessions() as session:
             counts = repository.status_counts_on(session, day)
@@ -231,7 +169,7 @@ def refresh(
     table.add_column("status")
     table.add_column("people", justify="right")
     for status, people in counts.items():
-        table.add_row(plain(status, STATUS_STYLE[status]), str(people))
+        table.add_row(plain(status, style=STATUS_STYLE[status]), str(people))
     out.print(table)
 
 
@@ -245,13 +183,21 @@ def changes(
     database: DatabaseOpt = None,
     output: FormatOpt = OutputFormat.table,
 ) -> None:
-    """List status transitions between two days: who was suspended, reinstated, and why."""
+    """List status transitions between two days: who was suspended, reinstated, and why.
+
+    A change dated after the day a case's facts run to (the earlier of its last import and the
+    last thing recorded about it) is marked projected: it follows from dates known in advance."""
+    from probation_reset.cli.database import facts_days, sessions_for, store_failures
+    from probation_reset.store import repository
+
     start, end = day_option(first, "--from"), day_option(last, "--to")
     if end < start:
         misuse("--to is before --from")
-    sessions = session_factory(store_engine(database), reading=True)
+    sessions = sessions_for(database, reading=True)
     with store_failures(), sessions() as session:
         rows = repository.transitions_between(session, start, end, [k.value for k in kind or ()])
+    with store_failures():
+        known = facts_days(sessions, [row.crn for row in rows])
     if output is OutputFormat.json:
         document = {
             "from": start.isoformat(),
@@ -266,6 +212,7 @@ def changes(
                     "exemptions": row.exemptions,
                     "reasons": row.reasons,
                     "policy_version": row.policy_version,
+                    "projected": _projected(row, known),
                 }
                 for row in rows
             ],
@@ -273,22 +220,35 @@ def changes(
         write_json(document)
         return
     out.print(
-        transitions_table(rows, f"Status changes from {start.isoformat()} to {end.isoformat()}")
+        transitions_table(
+            rows, f"Status changes from {start.isoformat()} to {end.isoformat()}", known
+        )
     )
 
 
-def transitions_table(rows: Sequence[StatusTransitionRow], title: str) -> Table:
-    """Status transitions for people: day, CRN, kind, from and to, and why (with sources)."""
-    table = Table(title=title)
-    for heading in ("day", "CRN", "change", "from", "to", "why"):
-        table.add_column(heading)
+def _projected(row: StatusTransitionRow, known: Mapping[str, date]) -> bool:
+    facts_day = known.get(row.crn)
+    return facts_day is not None and row.day > facts_day
+
+
+def transitions_table(
+    rows: Sequence[StatusTransitionRow], title: str, known: Mapping[str, date] | None = None
+) -> Table:
+    """Status transitions for people, stacked to read at 80 columns: day and CRN, the change
+    (from, to, projected or not), and why with sources."""
+    table = Table(title=title, show_lines=True)
+    table.add_column("day / CRN", min_width=10, overflow="fold")
+    table.add_column("change", min_width=12)
+    table.add_column("why", ratio=1)
     for row in rows:
+        change = plain(row.kind)
+        change.append(f"\n{row.from_status or '-'} to ")
+        change.append(row.to_status, style=STATUS_STYLE[row.to_status])
+        if known is not None and _projected(row, known):
+            change.append("\nprojected", style="italic")
         table.add_row(
-            row.day.isoformat(),
-            plain(row.crn),
-            row.kind,
-            row.from_status or "-",
-            plain(row.to_status, STATUS_STYLE[row.to_status]),
+            plain(f"{row.day.isoformat()}\n{row.crn}", overflow="fold"),
+            change,
             plain("\n".join(f"{r['text']} ({r['source']})" for r in row.reasons)),
         )
     return table

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from itertools import groupby
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from probation_reset.caseload.upcoming import Upcoming, upcoming
 from probation_reset.cli.caseload_source import load_caseload, report_errors
@@ -23,6 +20,7 @@ from probation_reset.cli.options import (
     day_option,
     engine_for,
 )
+from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.domain.vocabulary import Status
 
 
@@ -80,7 +78,7 @@ def upcoming_command(
             "policy_version": engine.parameters.version,
             "upcoming": [upcoming_json(e) for e in entries],
         }
-        sys.stdout.write(json.dumps(document, ensure_ascii=True) + "\n")
+        write_json(document)
     else:
         _print_by_practitioner(entries, day.isoformat(), weeks)
     report_errors(caseload.errors)
@@ -103,7 +101,7 @@ def _print_by_practitioner(entries: list[Upcoming], on: str, weeks: int) -> None
     for practitioner, group in groupby(entries, key=lambda e: e.practitioner):
         rows = list(group)
         table = Table(
-            title=Text(f"{practitioner}: {len(rows)} entering in {weeks} weeks from {on}")
+            title=plain(f"{practitioner}: {len(rows)} entering in {weeks} weeks from {on}")
         )
         table.add_column("CRN", no_wrap=True)
         table.add_column("enters", no_wrap=True)
@@ -114,9 +112,9 @@ def _print_by_practitioner(entries: list[Upcoming], on: str, weeks: int) -> None
                 f"{o.rule} ({o.due_by.isoformat()}, {o.status.value})" for o in entry.open_items
             )
             table.add_row(
-                Text(f"{entry.crn}\nevent {entry.event_id}"),
+                plain(f"{entry.crn}\nevent {entry.event_id}"),
                 f"{entry.entering.value}\n{entry.starts.isoformat()}",
                 _then(entry),
-                Text(items or "nothing open"),
+                plain(items or "nothing open"),
             )
         out.print(table)

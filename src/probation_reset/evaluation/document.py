@@ -6,8 +6,10 @@ from datetime import date
 from typing import Any
 
 from probation_reset.evaluation.engine import CaseResult
+from probation_reset.evaluation.next_actions import next_action_json
 from probation_reset.intake.reader import CaseError
-from probation_reset.rules.status import Reason
+from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.reasons import Reason
 
 
 def _day(value: date | None) -> str | None:
@@ -15,9 +17,12 @@ def _day(value: date | None) -> str | None:
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:
-    """A reason as the contract writes it: ``rule``, ``text``, ``source`` (and ``event_id``)."""
-    written = {"rule": reason.rule, "text": reason.text, "source": reason.source}
-    return written | ({"event_id": reason.event_id} if reason.event_id is not None else {})
+    """A reason as the contract writes it: ``rule``, ``text``, ``source``, then ``event_id`` and
+    the structured facts behind the text (``registration``, ``since``, ``checked``, ...)."""
+    written: dict[str, Any] = {"rule": reason.rule, "text": reason.text, "source": reason.source}
+    if reason.event_id is not None:
+        written["event_id"] = reason.event_id
+    return written | dict(reason.details)
 
 
 def case_result_json(result: CaseResult) -> dict[str, Any]:
@@ -44,18 +49,24 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
             }
             for s in result.timeline
         ],
-        "obligations": [
-            {
-                "rule": o.rule,
-                "event_id": o.event_id,
-                "window_start": o.window_start.isoformat(),
-                "due_by": o.due_by.isoformat(),
-                "status": o.status.value,
-                "met_by": o.met_by,
-            }
-            for o in result.obligations
-        ],
+        "obligations": [obligation_json(o) for o in result.obligations],
+        "next_actions": [next_action_json(a) for a in result.next_actions],
     }
+
+
+def obligation_json(obligation: Obligation) -> dict[str, Any]:
+    """The contract's fields, then (``NS_RECORD_1WD``) the contact being recorded."""
+    written: dict[str, Any] = {
+        "rule": obligation.rule,
+        "event_id": obligation.event_id,
+        "window_start": obligation.window_start.isoformat(),
+        "due_by": obligation.due_by.isoformat(),
+        "status": obligation.status.value,
+        "met_by": obligation.met_by,
+    }
+    if obligation.contact_id is not None:
+        written["contact_id"] = obligation.contact_id
+    return written
 
 
 def error_json(error: CaseError) -> dict[str, Any]:

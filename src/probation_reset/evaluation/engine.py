@@ -9,13 +9,14 @@ from datetime import date
 from probation_reset.calendar.working_days import WorkingDayCalendar, calendar_for
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Phase, Status
+from probation_reset.evaluation.next_actions import NextAction, next_actions
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules import checklist, national_standards, reset
 from probation_reset.rules.continuing import continuing
 from probation_reset.rules.history import CaseHistory, TimelineSpan
 from probation_reset.rules.obligation import Assessment, Duty, Obligation, cut_to_event, judge
+from probation_reset.rules.reasons import Reason, status_reasons
 from probation_reset.rules.registry import obligation_rule_order
-from probation_reset.rules.status import Reason, status_reasons
 
 #: Every obligation rule, as functions from an assessment to duties.
 OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
@@ -50,6 +51,8 @@ class CaseResult:
     events: tuple[EventResult, ...]
     timeline: tuple[TimelineSpan, ...]
     obligations: tuple[Obligation, ...]
+    #: Beyond the contract: what to do next, soonest first (``evaluation/next_actions.py``).
+    next_actions: tuple[NextAction, ...] = ()
 
 
 class Engine:
@@ -64,7 +67,7 @@ class Engine:
 
     def evaluate(self, case: Case, on: date) -> CaseResult:
         history = self.history(case)
-        status, reasons = status_reasons(case, on, self.parameters.reset_starts)
+        status, reasons = status_reasons(history, on)
         today = history.at(on)
         events = tuple(
             EventResult(
@@ -75,6 +78,8 @@ class Engine:
             )
             for d in history.events
         )
+        obligations = self.obligations(history, on)
+        horizon = self.parameters.next_actions_horizon_days.at(on)
         return CaseResult(
             crn=case.crn,
             on=on,
@@ -83,7 +88,8 @@ class Engine:
             reasons=tuple(reasons),
             events=events,
             timeline=tuple(history.timeline()),
-            obligations=tuple(self.obligations(history, on)),
+            obligations=tuple(obligations),
+            next_actions=tuple(next_actions(status, obligations, on, horizon)),
         )
 
     def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:

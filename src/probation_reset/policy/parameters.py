@@ -122,6 +122,7 @@ class PolicyParameters:
     induction_working_days_order: DatedParameter[int]
     recording_working_days: DatedParameter[int]
     mappa_home_visit_working_days: DatedParameter[int]
+    next_actions_horizon_days: DatedParameter[int]
     bank_holidays: BankHolidays
 
     @property
@@ -138,6 +139,7 @@ class PolicyParameters:
             self.induction_working_days_order,
             self.recording_working_days,
             self.mappa_home_visit_working_days,
+            self.next_actions_horizon_days,
         )
 
 
@@ -209,6 +211,7 @@ def load_parameters(version: str | None = None) -> PolicyParameters:
         mappa_home_visit_working_days=_parameter(
             "national_standards/mappa_home_visit_working_days", by, int
         ),
+        next_actions_horizon_days=_parameter("practice/next_actions_horizon_days", by, int),
         bank_holidays=BankHolidays(
             source=holidays_file.source,
             additions=tuple(holidays_file.additions),

@@ -10,12 +10,23 @@ _FAMILY_TITLES = {
     Family.RESET: "Reset duties during a suspension",
     Family.CHECKLIST: "Pre-suspension checklist",
     Family.NATIONAL_STANDARD: "National Standards",
+    Family.REMINDER: "Standing reminders while contact is suspended (next actions)",
+}
+
+#: The policy text behind each source name (files of ``../shared/policy/``).
+SOURCE_FILES = {
+    "RESET": "000_b71579c855a13fd3.txt",
+    "FAQ": "001_5c877519754135a6.txt",
+    "policy/002": "002_8f474ecd9df178e3.txt",
+    "SMF": "004_575c9664bc31215f.txt",
 }
 
 SOURCES = (
     "`RESET`: Probation Reset board paper (`policy/000_b71579c855a13fd3.txt`); "
     "`FAQ`: Management of Cases in PSS and the Final Third FAQs, November 2024 "
-    "(`policy/001_5c877519754135a6.txt`); `SMF n.n`: Sentence Management in the Community "
+    '(`policy/001_5c877519754135a6.txt`); `policy/002`: "Probation re-set, revise and regret", '
+    '27 April 2024, quoting the government\'s "From April, we will reset probation" '
+    "(`policy/002_8f474ecd9df178e3.txt`); `SMF n.n`: Sentence Management in the Community "
     "Policy Framework, paragraph n.n (`policy/004_575c9664bc31215f.txt`)."
 )
 

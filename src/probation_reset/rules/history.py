@@ -180,3 +180,24 @@ class CaseHistory:
             else:
                 merged.append(TimelineSpan(interval.span, interval.status, interval.exemptions))
         return merged
+
+
+def last_recorded_fact(case: Case) -> date | None:
+    """The latest day on which something about the case is recorded as having happened: a
+    contact with an outcome or a recording, a registration starting or ending, an event starting
+    or terminated. Statuses after it follow from dates known in advance: a projection."""
+    days: list[date] = []
+    for contact in case.contacts:
+        if contact.outcome is not None:
+            days.append(contact.day)
+        if contact.recorded_on is not None:
+            days.append(contact.recorded_on)
+    for registration in case.registrations:
+        days.append(registration.start_date)
+        if registration.deregistered_on is not None:
+            days.append(registration.deregistered_on)
+    for event in case.events:
+        days.append(event.start_date)
+        if event.terminated_on is not None:
+            days.append(event.terminated_on)
+    return max(days, default=None)

@@ -41,6 +41,9 @@ class Obligation:
     due_by: date
     status: ObligationStatus
     met_by: str | None
+    #: ``NS_RECORD_1WD``: the contact whose recording this is, and its day.
+    contact_id: str | None = None
+    contact_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ def judge(duty: Duty, on: date, contacts: Sequence[Contact]) -> Obligation:
     """The duty's status on ``on``. ``contacts`` are in order: date, time, then input order."""
     event_id = duty.event.event.event_id if duty.event is not None else None
     met_by: str | None = None
+    about: Contact | None = duty.recording_of
     if duty.recording_of is not None:
         contact = duty.recording_of
         event_id = contact.event_id
@@ -96,4 +100,13 @@ def judge(duty: Duty, on: date, contacts: Sequence[Contact]) -> Obligation:
         status = ObligationStatus.DUE
     else:
         status = ObligationStatus.MISSED
-    return Obligation(duty.rule.id, event_id, duty.window_start, duty.due_by, status, met_by)
+    return Obligation(
+        duty.rule.id,
+        event_id,
+        duty.window_start,
+        duty.due_by,
+        status,
+        met_by,
+        None if about is None else about.contact_id,
+        None if about is None else about.day,
+    )

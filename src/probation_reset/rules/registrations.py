@@ -19,6 +19,13 @@ def has_active(registrations: Iterable[Registration], kind: RegistrationType, da
     return any(r.type is kind and r.is_active(day) for r in registrations)
 
 
+def latest_active(
+    registrations: Iterable[Registration], kind: RegistrationType, day: date
+) -> Registration | None:
+    """The active registration of ``kind`` in force on ``day``: latest start, then input order."""
+    return _latest(active_of_type(registrations, kind, day))
+
+
 def _latest(candidates: list[Registration]) -> Registration | None:
     """The active registration with the latest start; ties go to the later one in input order."""
     if not candidates:

@@ -17,6 +17,7 @@ class Family(StrEnum):
     RESET = "reset"
     CHECKLIST = "pre-suspension checklist"
     NATIONAL_STANDARD = "national standard"
+    REMINDER = "standing reminder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,14 @@ def rule(rule_id: str, meaning: str, source: str, family: Family, module: str) -
 
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, in the order the documentation lists them."""
-    from probation_reset.rules import checklist, exemptions, national_standards, reset, status
+    from probation_reset.rules import (
+        checklist,
+        exemptions,
+        national_standards,
+        reminders,
+        reset,
+        status,
+    )
 
     return (
         *status.RULES,
@@ -42,6 +50,7 @@ def all_rules() -> tuple[Rule, ...]:
         *reset.RULES,
         *checklist.RULES,
         *national_standards.RULES,
+        *reminders.RULES,
     )
 
 

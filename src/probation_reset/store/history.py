@@ -27,7 +27,7 @@ from probation_reset.domain.vocabulary import Status
 from probation_reset.evaluation.document import reason_json
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.history import TimelineSpan
-from probation_reset.rules.status import status_reasons
+from probation_reset.rules.reasons import status_reasons
 
 
 class TransitionKind(StrEnum):
@@ -90,7 +90,7 @@ def status_history(engine: Engine, case: Case) -> StatusHistory:
     suspended_before = False
     from_status: Status | None = None
     for day, to_status in changes:
-        status, reasons = status_reasons(case, day, engine.parameters.reset_starts)
+        status, reasons = status_reasons(history, day)
         if status is not to_status:
             raise AssertionError(
                 f"{case.crn}: the timeline says {to_status} on {day}, the status rules {status}"
