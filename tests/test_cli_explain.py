@@ -231,3 +231,24 @@ def test_the_column_widths_fit_the_longest_ids() -> None:
 
     assert max(len(r.id) for r in EXEMPTIONS) == EXEMPTION_WIDTH
     assert max(len(rule) for rule in obligation_rule_order()) == RULE_WIDTH
+
+
+def test_an_order_the_reset_does_not_act_on_suggests_no_final_third(tmp_path: Path) -> None:
+    upw = {
+        "crn": "NA1",
+        "events": [
+            {
+                "event_id": "1",
+                "type": "COMMUNITY_ORDER",
+                "start_date": "2025-01-01",
+                "end_date": "2025-12-31",
+                "requirements": [{"type": "UPW"}],
+            }
+        ],
+    }
+    for on in ("2025-10-01", "2026-02-01"):  # in force, then ended
+        text = explain(write(tmp_path, [upw]), "--crn", "NA1", "--on", on)
+        assert "final third" not in text
+        assert "Event 1: " in text and "the Reset does not act on it (no RAR)" in text
+    text = explain(write(tmp_path, [upw]), "--crn", "NA1", "--on", "2025-10-01")
+    assert "in force: UPW" in text and "while suspended" not in text

@@ -29,7 +29,7 @@ from probation_reset.cli.options import (
 )
 from probation_reset.cli.safe_output import plain
 from probation_reset.domain.case import Case
-from probation_reset.domain.vocabulary import Phase
+from probation_reset.domain.vocabulary import RESET_PHASES
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.evaluation.summary import projected_from, summarise_obligations
 from probation_reset.rules.obligation import Obligation
@@ -130,12 +130,13 @@ def events(result: CaseResult) -> list[RenderableType]:
     parts: list[RenderableType] = [_heading("Events")]
     for event in result.events:
         line = plain(f"Event {event.event_id}: {event.phase.value}")
-        if event.phase is Phase.NO_RESET:
+        if not event.reset_acts:
             line.append("; the Reset does not act on it (no RAR)")
         elif event.final_third_start is not None:
             line.append(f"; final third from {plain_day(event.final_third_start)}")
         if event.continuing:
-            line.append(f"; continues while suspended: {', '.join(event.continuing)}")
+            what = "continues while suspended" if event.phase in RESET_PHASES else "in force"
+            line.append(f"; {what}: {', '.join(event.continuing)}")
         parts.append(_item(line))
     return parts
 

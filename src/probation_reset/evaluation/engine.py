@@ -39,6 +39,8 @@ class EventResult:
     phase: Phase
     final_third_start: date | None
     continuing: tuple[str, ...]
+    #: Beyond the contract: whether the Reset acts on the event at all (a licence or RAR order).
+    reset_acts: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,7 @@ class Engine:
                 today.phases[d.index],
                 d.final_third_start,
                 tuple(continuing(d.event, on)),
+                d.event.is_licence or d.event.is_rar_order,
             )
             for d in history.events
         )

@@ -343,6 +343,7 @@ def _ended_reason(history: CaseHistory, day: date) -> Reason:
             state, on = "ENDED", last
             words.append(f"{label} ended on {plain_day(on)}")
         states.append({"event_id": event.event_id, "state": state, "on": on.isoformat()})
+    words = words[:1] + [w.replace("Event", "event", 1) for w in words[1:]]
     text = (
         "; ".join(words) + ": no sentence is being managed."
         if words
