@@ -164,3 +164,14 @@ def test_reasons_agree_with_the_timeline_and_the_contract(
             assert not deciding
         if status is Status.SUSPENDED:
             assert all(r.details["since"] <= day.isoformat() for r in deciding)
+
+
+def test_a_youth_sentence_names_the_event(engine: Engine) -> None:
+    youth = licence(youth=True)
+    reasons = reasons_json(engine, case(youth), date(2025, 10, 1))
+    assert [r["rule"] for r in reasons] == ["PHASE_FINAL_THIRD", "EXEMPT_YOUTH_SENTENCE"]
+    assert reasons[1]["text"] == (
+        "Event 1 (licence) was imposed as a youth sentence: youth sentences are exempt."
+    )
+    assert reasons[1]["events"] == ["1"]
+    assert reasons[1]["source"] == "FAQ"

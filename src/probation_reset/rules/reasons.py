@@ -167,9 +167,10 @@ def _exemption_reason(history: CaseHistory, rule: Rule, day: date) -> Reason:
             if d.event.youth and history.at(day).phases[d.index] not in _INACTIVE
         ]
         ids = [e.event_id for e in youth]
+        verb = "was" if len(youth) == 1 else "were"
         text = (
-            f"{', '.join(event_label(e) for e in youth)} was imposed as a youth sentence "
-            f"on {plain_day(youth[0].start_date)}: youth sentences are exempt."
+            f"{' and '.join(event_label(e) for e in youth)} {verb} imposed as a youth sentence: "
+            "youth sentences are exempt."
         )
         return Reason(rule.id, text, rule.source, details={"events": ids})
     if kind in (RegistrationType.ROSH, RegistrationType.MAPPA):
