@@ -1,0 +1,271 @@
+"""``probation-reset hub record|triage|queue|show``: the regional hub's queue (docs/hub.md).
+
+Exit codes: 0 done; 1 a reinstatement refused by the rules (the reason on standard error,
+nothing stored); 2 the command was misused (a bad date or option, an unknown case or item, a
+blank summary, an item outside ``--region``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from probation_reset.cli.console import err, out
+from probation_reset.cli.hub_output import entry_json, item_table, literal, queue_table
+from probation_reset.cli.options import (
+    DatabaseOpt,
+    FormatOpt,
+    OnOpt,
+    OutputFormat,
+    PolicyOpt,
+    day_option,
+    engine_for,
+    misuse,
+    read_text,
+)
+from probation_reset.domain.vocabulary import RegistrationType
+from probation_reset.hub.vocabulary import Enforcement, ItemKind, Outcome, Source
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from probation_reset.hub.service import HubService
+
+REFUSED = 1
+
+hub_app = typer.Typer(
+    help="The regional hub's queue: information received, triage, items the engine raises.",
+    no_args_is_help=True,
+)
+
+ItemArg = Annotated[
+    str, typer.Argument(help="An item number, or a raised item's reference as the queue shows it.")
+]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="Your region: only its cases (default: all).")
+]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Who is entering this (default: the login name).")
+]
+
+
+@contextmanager
+def _hub(
+    database: str | None, policy: str | None, write: bool
+) -> Iterator[tuple[HubService, Session]]:
+    """The hub service and a session; a writing session commits when the block succeeds."""
+    # The store is imported only when a hub command runs: other commands start faster.
+    from probation_reset.cli.store import store_engine
+    from probation_reset.hub.requests import HubError
+    from probation_reset.hub.service import HubService
+    from probation_reset.store.database import session_factory
+
+    service = HubService(engine_for(policy))
+    sessions = session_factory(store_engine(database))
+    try:
+        with sessions.begin() if write else sessions() as session:
+            yield service, session
+    except HubError as error:
+        misuse(f"hub: {error}")
+
+
+def _emit(document: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=True) + "\n")
+
+
+@hub_app.command("record")
+def record(
+    crn: Annotated[str, typer.Argument(help="The case's CRN.")],
+    source: Annotated[Source, typer.Option("--source", help="Who the information came from.")],
+    received: Annotated[str, typer.Option("--received", help="Date received, YYYY-MM-DD.")],
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="What was received (as written).")
+    ] = None,
+    summary_file: Annotated[
+        str | None,
+        typer.Option("--summary-file", help="Read the summary from a file, or - for stdin."),
+    ] = None,
+    by: ByOpt = None,
+    region: RegionOpt = None,
+    database: DatabaseOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """Record information received on a case; it waits in the hub's queue for triage."""
+    from probation_reset.hub.requests import InformationReceived
+
+    day = day_option(received, "--received")
+    if (summary is None) == (summary_file is None):
+        misuse("hub record: give the summary with --summary or --summary-file (one of them)")
+    text = summary if summary is not None else read_text(summary_file or "-")
+    info = InformationReceived(crn, source, day, text, by or getpass.getuser())
+    with _hub(database, None, write=True) as (service, session):
+        item = service.record(session, info, region)
+        item_id = item.id
+    if output is OutputFormat.json:
+        _emit({"item_id": item_id, "crn": crn, "kind": ItemKind.INFORMATION_RECEIVED.value})
+        return
+    line = literal(f"Recorded hub item {item_id} on {crn}: {source.value}, received ")
+    line.append(f"{day.isoformat()}; waiting for triage.")
+    out.print(line)
+
+
+def _level(value: str | None) -> str | int | None:
+    if value is None:
+        return None
+    return int(value) if value.isdigit() else value.strip().upper()
+
+
+@hub_app.command("triage")
+def triage(
+    item: ItemArg,
+    outcome: Annotated[Outcome, typer.Option("--outcome", help="How the item is triaged.")],
+    practitioner: Annotated[
+        str, typer.Option("--practitioner", help="The named practitioner responsible.")
+    ],
+    on: OnOpt,
+    registration: Annotated[
+        RegistrationType | None,
+        typer.Option(
+            "--registration",
+            help="REINSTATE: the registration that now exempts (MAPPA, ROSH, CHILD_PROTECTION, "
+            "NSD, ISC).",
+        ),
+    ] = None,
+    registration_start: Annotated[
+        str | None,
+        typer.Option("--registration-start", help="Its start date (default: --on)."),
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="MAPPA level 1-3, or RoSH VERY_HIGH.")
+    ] = None,
+    category: Annotated[
+        int | None, typer.Option("--category", min=1, max=4, help="MAPPA category 1-4.")
+    ] = None,
+    enforcement: Annotated[
+        Enforcement | None,
+        typer.Option("--enforcement", help="ENFORCEMENT_CONSIDERED: BREACH or RECALL."),
+    ] = None,
+    shared_with: Annotated[
+        str | None, typer.Option("--shared-with", help="INFORMATION_SHARED: with whom.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Anything else to record.")] = None,
+    by: ByOpt = None,
+    region: RegionOpt = None,
+    database: DatabaseOpt = None,
+    policy: PolicyOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """Triage an item on a day. REINSTATE records the registration that now exempts on the case
+    (refused, exit 1, when it would not make the person EXEMPT on that day)."""
+    from probation_reset.hub.reinstatement import RegistrationFact, ReinstatementRefusedError
+    from probation_reset.hub.requests import Decision
+
+    day = day_option(on)
+    fact = None
+    if registration is not None:
+        start = (
+            day_option(registration_start, "--registration-start") if registration_start else day
+        )
+        fact = RegistrationFact(registration, start, _level(level), category)
+    elif registration_start or level or category:
+        misuse("hub triage: --registration-start, --level and --category go with --registration")
+    decision = Decision(
+        outcome, practitioner, by or getpass.getuser(), fact, enforcement, shared_with, note
+    )
+    try:
+        with _hub(database, policy, write=True) as (service, session):
+            result = service.triage(session, item, decision, day, region)
+            document = {
+                "item_id": result.item.id,
+                "triage_id": result.triage.id,
+                "crn": result.item.crn,
+                "outcome": outcome.value,
+                "status": result.status.value,
+                "exemptions": list(result.exemptions),
+                "case_import_id": result.edit.import_id if result.edit else None,
+                "transitions_added": result.edit.transitions_added if result.edit else 0,
+            }
+    except ReinstatementRefusedError as error:
+        err.print(literal(f"probation-reset: hub: reinstatement refused: {error}"))
+        raise typer.Exit(REFUSED) from None
+    if output is OutputFormat.json:
+        _emit(document)
+        return
+    line = literal(
+        f"Hub item {document['item_id']} ({document['crn']}) triaged {outcome.value} by "
+        f"{practitioner}: the person is {document['status']} on {day.isoformat()}"
+    )
+    if result.exemptions:
+        line.append(f" ({', '.join(result.exemptions)})")
+    if document["case_import_id"] is not None:
+        line.append(
+            f"; the registration is recorded on the case (change {document['case_import_id']}, "
+            f"{document['transitions_added']} status transition(s) recorded)"
+        )
+    out.print(line)
+
+
+@hub_app.command("queue")
+def queue(
+    on: OnOpt,
+    region: RegionOpt = None,
+    team: Annotated[str | None, typer.Option("--team", help="Only this team's cases.")] = None,
+    kind: Annotated[
+        list[ItemKind] | None, typer.Option("--kind", help="Only these kinds (repeatable).")
+    ] = None,
+    source: Annotated[
+        list[Source] | None, typer.Option("--source", help="Only these sources (repeatable).")
+    ] = None,
+    include_triaged: Annotated[
+        bool, typer.Option("--all", help="Triaged items too, with their outcome.")
+    ] = False,
+    min_days: Annotated[
+        int, typer.Option("--min-days", min=0, help="Only items waiting this many days or more.")
+    ] = 0,
+    recent_days: Annotated[
+        int, typer.Option("--recent-days", min=1, help="How long a reinstatement stays new.")
+    ] = 28,
+    database: DatabaseOpt = None,
+    policy: PolicyOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """The hub's queue on a day: highest risk first, then the longest wait."""
+    from probation_reset.hub.queue import QueueFilter
+
+    day = day_option(on)
+    keep = QueueFilter(kind or (), source or (), team, include_triaged, min_days)
+    with _hub(database, policy, write=False) as (service, session):
+        service.recent_days = recent_days
+        entries = service.queue(session, day, keep, region)
+    if output is OutputFormat.json:
+        _emit({"on": day.isoformat(), "region": region, "items": [entry_json(e) for e in entries]})
+        return
+    scope = f" in {region}" if region else ""
+    out.print(
+        queue_table(entries, f"Hub queue{scope} on {day.isoformat()}: {len(entries)} item(s)")
+    )
+
+
+@hub_app.command("show")
+def show(
+    item: ItemArg,
+    on: OnOpt,
+    region: RegionOpt = None,
+    database: DatabaseOpt = None,
+    policy: PolicyOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """One item: what was received or raised, the case's status and risk, every triage."""
+    day = day_option(on)
+    with _hub(database, policy, write=False) as (service, session):
+        view = service.show(session, item, day, region)
+    if output is OutputFormat.json:
+        _emit({**entry_json(view.entry), "still_raised": view.still_raised})
+        return
+    out.print(item_table(view.entry, view.still_raised))
