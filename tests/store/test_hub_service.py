@@ -106,9 +106,7 @@ def test_a_marac_notification_with_a_new_mappa_registration_reinstates_contact(
         (date(2025, 10, 14), "REINSTATED", result.edit.import_id)
     ]
     spans = session.scalars(
-        select(StatusSpanRow)
-        .where(StatusSpanRow.crn == "A100001")
-        .order_by(StatusSpanRow.position)
+        select(StatusSpanRow).where(StatusSpanRow.crn == "A100001").order_by(StatusSpanRow.position)
     ).all()
     assert [(s.start_date, s.status) for s in spans] == [
         (date(2025, 1, 1), "ACTIVE"),
@@ -320,7 +318,9 @@ def test_a_raised_item_is_stored_once_when_triaged_and_leaves_the_queue(
         (str(first.item.id), ItemKind.SUSPENSION_LETTER_DUE)
     ]
     with pytest.raises(ItemNotFoundError, match="raises no item"):
-        hub.triage(session, "SUSPENSION_LETTER_DUE:2025-09-02::A100001", decide(Outcome.NO_ACTION), ON)
+        hub.triage(
+            session, "SUSPENSION_LETTER_DUE:2025-09-02::A100001", decide(Outcome.NO_ACTION), ON
+        )
     with pytest.raises(HubError, match="not an item number"):
         hub.triage(session, "A100001", decide(Outcome.NO_ACTION), ON)
 
