@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from builders import case, contact, licence, registration  # type: ignore[import-not-found]
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import cases  # type: ignore[import-not-found]
 
+from builders import case, contact, licence, registration  # type: ignore[import-not-found]
 from probation_reset.cli.hub_output import literal
 from probation_reset.domain.vocabulary import (
     ContactType,
@@ -28,6 +27,7 @@ from probation_reset.hub.raised import (
 )
 from probation_reset.hub.vocabulary import ItemKind
 from probation_reset.policy import load_parameters
+from strategies import cases  # type: ignore[import-not-found]
 
 ENGINE = Engine(load_parameters())
 ON = date(2025, 10, 15)
