@@ -20,6 +20,7 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.hub.queue import risk_band
 from probation_reset.hub.raised import (
     RaisedRef,
+    hub_evaluation,
     parse_raised_ref,
     raised_items,
     raised_ref,
@@ -133,3 +134,23 @@ def test_people_text_is_shown_as_written_with_control_characters_visible() -> No
     shown = literal("[bold]x[/] \x1b[31m\x07 line\nnext\u202e")
     assert shown.plain == "[bold]x[/] \\x1b[31m\\x07 line\nnext\\u202e"
     assert shown.spans == []
+
+
+@given(cases(), st.dates(date(2023, 1, 1), date(2027, 12, 31)))
+def test_the_hub_evaluation_agrees_with_the_engine_on_what_it_gives(
+    subject: object, on: date
+) -> None:
+    full = ENGINE.evaluate(subject, on)  # type: ignore[arg-type]
+    light = hub_evaluation(ENGINE, ENGINE.history(subject), on)  # type: ignore[arg-type]
+    assert (light.status, light.exemptions, light.timeline) == (
+        full.status,
+        full.exemptions,
+        full.timeline,
+    )
+    assert [(e.event_id, e.phase, e.final_third_start) for e in light.events] == [
+        (e.event_id, e.phase, e.final_third_start) for e in full.events
+    ]
+    reset_rules = {"RESET_LICENCE_FINAL_THIRD_CONTACT", "RESET_NFA_CHECK_IN"}
+    assert sorted(light.obligations, key=repr) == sorted(
+        (o for o in full.obligations if o.rule in reset_rules), key=repr
+    )

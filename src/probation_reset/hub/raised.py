@@ -31,9 +31,11 @@ from probation_reset.domain.vocabulary import (
     RegistrationType,
     Status,
 )
-from probation_reset.evaluation.engine import CaseResult
+from probation_reset.evaluation.engine import CaseResult, Engine, EventResult
 from probation_reset.hub.vocabulary import ItemKind
-from probation_reset.rules.history import TimelineSpan
+from probation_reset.rules import reset
+from probation_reset.rules.history import CaseHistory, TimelineSpan
+from probation_reset.rules.obligation import Assessment, cut_to_event, judge
 
 #: How long a reinstatement stays "new" in the queue when nobody triages it, in days.
 DEFAULT_RECENT_DAYS = 28
@@ -109,6 +111,32 @@ def parse_raised_ref(text: str) -> RaisedRef:
         raise ValueError(f"{text!r} names no CRN (KIND:DATE:EVENT:CRN)")
     event = "".join(event_chars)
     return RaisedRef(kind, since, event or None, crn)
+
+
+def hub_evaluation(engine: Engine, history: CaseHistory, on: date) -> CaseResult:
+    """What the hub reads of a case on a day, from its history and cheaply: the status,
+    exemptions, timeline, the events' phases and final-third starts, and only the two Reset
+    duties that go on while contact is suspended (``RESET_LICENCE_FINAL_THIRD_CONTACT``,
+    ``RESET_NFA_CHECK_IN``). Reasons, what continues and other obligations are left empty: the
+    hub reads none of them. A test holds it equal to ``Engine.evaluate`` on what it gives."""
+    today = history.at(on)
+    contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
+    assessment = Assessment(history, on, engine.parameters, engine.calendar, contacts)
+    duties = [*reset.licence_final_third_contact(assessment), *reset.nfa_check_ins(assessment)]
+    kept = [d for d in (cut_to_event(duty) for duty in duties) if d is not None]
+    return CaseResult(
+        crn=history.case.crn,
+        on=on,
+        status=today.status,
+        exemptions=today.exemptions,
+        reasons=(),
+        events=tuple(
+            EventResult(d.event.event_id, today.phases[d.index], d.final_third_start, ())
+            for d in history.events
+        ),
+        timeline=tuple(history.timeline()),
+        obligations=tuple(judge(d, on, contacts) for d in kept),
+    )
 
 
 def _long(day: date) -> str:

@@ -21,6 +21,7 @@ from probation_reset.hub.queue import QueueEntry, QueueFilter, Risk, TriageView,
 from probation_reset.hub.raised import (
     DEFAULT_RECENT_DAYS,
     RaisedItem,
+    hub_evaluation,
     parse_raised_ref,
     raised_items,
 )
@@ -36,7 +37,8 @@ from probation_reset.hub.requests import (
     checked_text,
 )
 from probation_reset.hub.vocabulary import Enforcement, ItemKind, Outcome, Source
-from probation_reset.store import hub_repository
+from probation_reset.rules.history import CaseHistory
+from probation_reset.store import hub_repository, repository
 from probation_reset.store.case_edit import CaseEdit, edit_case
 from probation_reset.store.hub_tables import HubItemRow, HubTriageRow
 from probation_reset.store.importer import utc_now
@@ -87,7 +89,9 @@ class HubService:
     engine: Engine
     clock: Callable[[], datetime] = utc_now
     recent_days: int = DEFAULT_RECENT_DAYS
-    _cases: dict[str, Case] = field(default_factory=dict, repr=False)
+    #: Cases read from stored documents, with their histories, by content hash (a document's
+    #: hash changes with it).
+    _cases: dict[str, tuple[Case, CaseHistory]] = field(default_factory=dict, repr=False)
 
     # --- cases and scope ---------------------------------------------------------------------
 
@@ -98,16 +102,22 @@ class HubService:
             raise ItemNotFoundError("crn", f"no case {crn}{where}")
         return record
 
-    def _case(self, record: CaseRecord) -> Case:
-        case = self._cases.get(record.content_hash)
-        if case is None:
+    def _judged(self, record: CaseRecord) -> tuple[Case, CaseHistory]:
+        judged = self._cases.get(record.content_hash)
+        if judged is None:
             case = stored_case(record.crn, record.document)
-            self._cases[record.content_hash] = case
-        return case
+            judged = (case, self.engine.history(case))
+            self._cases[record.content_hash] = judged
+        return judged
 
-    def _raised(self, case: Case, on: date) -> list[RaisedItem]:
+    def _case(self, record: CaseRecord) -> Case:
+        return self._judged(record)[0]
+
+    def _raised(self, record: CaseRecord, on: date) -> list[RaisedItem]:
+        case, history = self._judged(record)
         lookback = self.engine.parameters.pre_suspension_window_days.at(on)
-        return raised_items(case, self.engine.evaluate(case, on), lookback, self.recent_days)
+        result = hub_evaluation(self.engine, history, on)
+        return raised_items(case, result, lookback, self.recent_days)
 
     def _entry(
         self,
@@ -118,8 +128,8 @@ class HubService:
         row: HubItemRow | None = None,
         triages: list[HubTriageRow] | None = None,
     ) -> QueueEntry:
-        case = self._case(record)
-        today = self.engine.history(case).at(on)
+        case, history = self._judged(record)
+        today = history.at(on)
         risk = Risk(today.rosh, "EXEMPT_MAPPA" in today.exemptions, today.mappa_level)
         done = tuple(_triage_view(t) for t in triages or () if t.triaged_on <= on)
         if row is not None:
@@ -212,7 +222,7 @@ class HubService:
         except ValueError as error:
             raise HubError("item", str(error)) from None
         record = self._record(session, parsed.crn, region)
-        raised = next((r for r in self._raised(self._case(record), on) if r.ref == text), None)
+        raised = next((r for r in self._raised(record, on) if r.ref == text), None)
         row = hub_repository.raised_item(session, parsed.crn, text)
         if row is None and raised is None:
             raise ItemNotFoundError("item", f"the engine raises no item {text} on {on.isoformat()}")
@@ -221,9 +231,7 @@ class HubService:
     def show(self, session: Session, ref: str, on: date, region: str | None = None) -> ItemView:
         record, row, raised = self._find(session, ref, on, region)
         if row is not None and raised is None and row.raised_ref is not None:
-            raised = next(
-                (r for r in self._raised(self._case(record), on) if r.ref == row.raised_ref), None
-            )
+            raised = next((r for r in self._raised(record, on) if r.ref == row.raised_ref), None)
         triages = hub_repository.triages(session, [row.id])[row.id] if row else []
         entry = self._entry(record, on, raised=raised, row=row, triages=triages)
         return ItemView(entry, raised is not None)
@@ -312,14 +320,8 @@ class HubService:
         """The queue on ``on`` for the region: stored items received by then, and the items
         the engine raises on the day that nobody has triaged, filtered and ordered."""
         keep = keep or QueueFilter()
+        self._cases.clear()
         entries: list[QueueEntry] = []
-        records: dict[str, CaseRecord] = {}
-
-        def record_of(crn: str) -> CaseRecord:
-            if crn not in records:
-                records[crn] = self._record(session, crn, region)
-            return records[crn]
-
         rows = [
             r
             for r in hub_repository.stored_items(session, region, keep.team)
@@ -331,18 +333,19 @@ class HubService:
             session, on, self.recent_days, region, keep.team
         )
         stored_refs |= hub_repository.raised_refs(session, candidates)
+        records = repository.cases_by_crn(session, {*candidates, *(r.crn for r in rows)})
         raised_now: dict[tuple[str, str], RaisedItem] = {}
         wanted_kinds = keep.kinds or set(ItemKind)
         if any(k.raised_by_engine for k in wanted_kinds) and not keep.sources:
             for crn in candidates:
-                for item in self._raised(self._case(record_of(crn)), on):
+                for item in self._raised(records[crn], on):
                     raised_now[(crn, item.ref)] = item
         for row in rows:
             raised = raised_now.get((row.crn, row.raised_ref or ""))
             entries.append(
-                self._entry(record_of(row.crn), on, raised=raised, row=row, triages=triages[row.id])
+                self._entry(records[row.crn], on, raised=raised, row=row, triages=triages[row.id])
             )
         for key, item in raised_now.items():
             if key not in stored_refs:
-                entries.append(self._entry(record_of(item.crn), on, raised=item))
+                entries.append(self._entry(records[item.crn], on, raised=item))
         return ordered(entries, keep)

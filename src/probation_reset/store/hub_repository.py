@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.store.hub_tables import HubItemRow, HubTriageRow
@@ -21,6 +22,7 @@ from probation_reset.store.models import (
 )
 
 CONTACT_SUSPENDED = "CONTACT_SUSPENDED"
+Rows = TypeVar("Rows", bound=Any)
 
 
 def add_item(session: Session, item: HubItemRow) -> HubItemRow:
@@ -59,7 +61,8 @@ def triages(session: Session, item_ids: Collection[int]) -> dict[int, list[HubTr
     return found
 
 
-def _in_scope(query, region: str | None, team: str | None):  # type: ignore[no-untyped-def]
+def _in_scope(query: Select[Rows], region: str | None, team: str | None) -> Select[Rows]:
+    """Only cases of the region and team (``None``: any); the query joins ``cases``."""
     if region is not None:
         query = query.where(CaseRecord.region == region)
     if team is not None:
