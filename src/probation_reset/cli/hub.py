@@ -8,11 +8,8 @@ blank summary, an item outside ``--region``).
 from __future__ import annotations
 
 import getpass
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -29,6 +26,7 @@ from probation_reset.cli.options import (
     misuse,
     read_text,
 )
+from probation_reset.cli.safe_output import write_json
 from probation_reset.domain.vocabulary import RegistrationType
 from probation_reset.hub.vocabulary import Enforcement, ItemKind, Outcome, Source
 
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
     from probation_reset.hub.service import HubService
 
 REFUSED = 1
+T = TypeVar("T")
 
 hub_app = typer.Typer(
     help="The regional hub's queue: information received, triage, items the engine raises.",
@@ -55,28 +54,36 @@ ByOpt = Annotated[
 ]
 
 
-@contextmanager
-def _hub(
-    database: str | None, policy: str | None, write: bool
-) -> Iterator[tuple[HubService, Session]]:
-    """The hub service and a session; a writing session commits when the block succeeds."""
+def _in_store(
+    database: str | None,
+    policy: str | None,
+    work: Callable[[HubService, Session], T],
+    writing: str | None = None,
+    recent_days: int | None = None,
+) -> T:
+    """``work`` with the hub service in one transaction: committed, and tried again when it
+    meets another writer, when ``writing`` names it; else only reading. A hub error or a store
+    failure is exit 2 with one line."""
     # The store is imported only when a hub command runs: other commands start faster.
-    from probation_reset.cli.store import store_engine
+    from probation_reset.cli.store import store_engine, store_failures
     from probation_reset.hub.requests import HubError
     from probation_reset.hub.service import HubService
+    from probation_reset.store import concurrency
     from probation_reset.store.database import session_factory
 
     service = HubService(engine_for(policy))
-    sessions = session_factory(store_engine(database))
+    if recent_days is not None:
+        service.recent_days = recent_days
+    engine = store_engine(database)
     try:
-        with sessions.begin() if write else sessions() as session:
-            yield service, session
+        with store_failures():
+            if writing is None:
+                return concurrency.read(
+                    session_factory(engine, reading=True), lambda s: work(service, s)
+                )
+            return concurrency.write(session_factory(engine), lambda s: work(service, s), writing)
     except HubError as error:
         misuse(f"hub: {error}")
-
-
-def _emit(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=True) + "\n")
 
 
 @hub_app.command("record")
@@ -104,11 +111,14 @@ def record(
         misuse("hub record: give the summary with --summary or --summary-file (one of them)")
     text = summary if summary is not None else read_text(summary_file or "-")
     info = InformationReceived(crn, source, day, text, by or getpass.getuser())
-    with _hub(database, None, write=True) as (service, session):
-        item = service.record(session, info, region)
-        item_id = item.id
+    item_id = _in_store(
+        database,
+        None,
+        lambda service, session: service.record(session, info, region).id,
+        writing="recording the information",
+    )
     if output is OutputFormat.json:
-        _emit({"item_id": item_id, "crn": crn, "kind": ItemKind.INFORMATION_RECEIVED.value})
+        write_json({"item_id": item_id, "crn": crn, "kind": ItemKind.INFORMATION_RECEIVED.value})
         return
     line = literal(f"Recorded hub item {item_id} on {crn}: {source.value}, received ")
     line.append(f"{day.isoformat()}; waiting for triage.")
@@ -179,23 +189,27 @@ def triage(
         outcome, practitioner, by or getpass.getuser(), fact, enforcement, shared_with, note
     )
     try:
-        with _hub(database, policy, write=True) as (service, session):
-            result = service.triage(session, item, decision, day, region)
-            document = {
-                "item_id": result.item.id,
-                "triage_id": result.triage.id,
-                "crn": result.item.crn,
-                "outcome": outcome.value,
-                "status": result.status.value,
-                "exemptions": list(result.exemptions),
-                "case_import_id": result.edit.import_id if result.edit else None,
-                "transitions_added": result.edit.transitions_added if result.edit else 0,
-            }
+        result = _in_store(
+            database,
+            policy,
+            lambda service, session: service.triage(session, item, decision, day, region),
+            writing="triaging the item",
+        )
     except ReinstatementRefusedError as error:
         err.print(literal(f"probation-reset: hub: reinstatement refused: {error}"))
         raise typer.Exit(REFUSED) from None
+    document: dict[str, Any] = {
+        "item_id": result.item.id,
+        "triage_id": result.triage.id,
+        "crn": result.item.crn,
+        "outcome": outcome.value,
+        "status": result.status.value,
+        "exemptions": list(result.exemptions),
+        "case_import_id": result.edit.import_id if result.edit else None,
+        "transitions_added": result.edit.transitions_added if result.edit else 0,
+    }
     if output is OutputFormat.json:
-        _emit(document)
+        write_json(document)
         return
     line = literal(
         f"Hub item {document['item_id']} ({document['crn']}) triaged {outcome.value} by "
@@ -240,11 +254,16 @@ def queue(
 
     day = day_option(on)
     keep = QueueFilter(kind or (), source or (), team, include_triaged, min_days)
-    with _hub(database, policy, write=False) as (service, session):
-        service.recent_days = recent_days
-        entries = service.queue(session, day, keep, region)
+    entries = _in_store(
+        database,
+        policy,
+        lambda service, session: service.queue(session, day, keep, region),
+        recent_days=recent_days,
+    )
     if output is OutputFormat.json:
-        _emit({"on": day.isoformat(), "region": region, "items": [entry_json(e) for e in entries]})
+        write_json(
+            {"on": day.isoformat(), "region": region, "items": [entry_json(e) for e in entries]}
+        )
         return
     scope = f" in {region}" if region else ""
     out.print(
@@ -263,9 +282,10 @@ def show(
 ) -> None:
     """One item: what was received or raised, the case's status and risk, every triage."""
     day = day_option(on)
-    with _hub(database, policy, write=False) as (service, session):
-        view = service.show(session, item, day, region)
+    view = _in_store(
+        database, policy, lambda service, session: service.show(session, item, day, region)
+    )
     if output is OutputFormat.json:
-        _emit({**entry_json(view.entry), "still_raised": view.still_raised})
+        write_json({**entry_json(view.entry), "still_raised": view.still_raised})
         return
     out.print(item_table(view.entry, view.still_raised))

@@ -1,5 +1,6 @@
 """How the hub's items look on a terminal and in JSON. Text that came from people (summaries,
-notes, names) is shown literally: never read as markup, control characters made visible."""
+notes, names) is shown literally (``safe_output.plain``): never read as markup, control
+characters shown as their escapes."""
 
 from __future__ import annotations
 
@@ -9,24 +10,15 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
+from probation_reset.cli.safe_output import plain
+
 if TYPE_CHECKING:  # the store is imported only when a command runs
     from probation_reset.hub.queue import QueueEntry, TriageView
 
-_VISIBLE = {"\n", "\t"}
-
 
 def literal(value: str | None) -> Text:
-    """``value`` as plain text, each control character (an escape, a bell) written as ``\\x1b``
-    rather than sent to the terminal."""
-    if value is None:
-        return Text("-")
-    shown = "".join(
-        ch
-        if ch in _VISIBLE or (ch.isprintable() and ch not in "\u2028\u2029")
-        else ch.encode("unicode_escape").decode("ascii")
-        for ch in value
-    )
-    return Text(shown)
+    """``value`` shown literally; ``-`` for nothing."""
+    return Text("-") if value is None else plain(value)
 
 
 def triage_json(triage: TriageView) -> dict[str, Any]:

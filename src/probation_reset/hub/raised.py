@@ -19,6 +19,7 @@ same item again. Pure: it never reads the clock.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,8 +70,8 @@ class RaisedItem:
 def raised_ref(kind: ItemKind, since: date, event_id: str | None, crn: str) -> str:
     """``KIND:YYYY-MM-DD:EVENT:CRN`` (``EVENT`` empty when none; the CRN last, whatever it holds).
 
-    An event id holding ``:`` is written with ``::`` so the reference still splits cleanly."""
-    event = (event_id or "").replace(":", "::")
+    In the event id, ``%`` is written ``%25`` and ``:`` ``%3A``, so the reference splits cleanly."""
+    event = (event_id or "").replace("%", "%25").replace(":", "%3A")
     return f"{kind.value}:{since.isoformat()}:{event}:{crn}"
 
 
@@ -95,21 +96,10 @@ def parse_raised_ref(text: str) -> RaisedRef:
         ) from None
     if not kind.raised_by_engine:
         raise ValueError(f"{text!r}: information received is named by its item number")
-    event_chars: list[str] = []
-    position = 0
-    while position < len(rest):
-        if rest.startswith("::", position):
-            event_chars.append(":")
-            position += 2
-        elif rest[position] == ":":
-            break
-        else:
-            event_chars.append(rest[position])
-            position += 1
-    crn = rest[position + 1 :]
-    if position >= len(rest) or not crn:
+    event, colon, crn = rest.partition(":")
+    if not colon or not crn:
         raise ValueError(f"{text!r} names no CRN (KIND:DATE:EVENT:CRN)")
-    event = "".join(event_chars)
+    event = re.sub("%(25|3A)", lambda m: "%" if m[1] == "25" else ":", event)
     return RaisedRef(kind, since, event or None, crn)
 
 

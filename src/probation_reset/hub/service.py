@@ -254,6 +254,8 @@ class HubService:
         at = self.clock()
         reinstatement = None
         if decision.outcome is Outcome.REINSTATE:
+            # The document judged is the one changed: read again with the case's row locked.
+            session.refresh(record, with_for_update=True)
             reinstatement = check_reinstatement(
                 self.engine, record.document, decision.registration, on
             )

@@ -3,7 +3,8 @@
 It is recorded as an import of one record (``source_kind`` says where from, ``imported_by`` who),
 so it gets what every import gets: a ``case_changes`` row per changed field, the normalised rows
 rebuilt, and the status spans and transitions derived again (a transition that no longer follows
-is superseded, never deleted). Runs in the caller's transaction; never commits.
+is superseded, never deleted). Runs in the caller's transaction, with the case's row locked
+(``concurrency.lock_cases``); never commits.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
-from probation_reset.store import repository
+from probation_reset.store import concurrency, repository
 from probation_reset.store.case_document import content_hash
 from probation_reset.store.history import status_history
 from probation_reset.store.models import ImportBatch
@@ -43,7 +44,7 @@ def edit_case(
     at: datetime,
 ) -> CaseEdit:
     """Store ``document`` (the canonical document of ``case``) as the case's new document."""
-    record = repository.cases_by_crn(session, [case.crn])[case.crn]
+    record = concurrency.lock_cases(session, [case.crn])[case.crn]
     started = repository.start_import(
         session, source, source_kind, by, engine.parameters.version, at
     )
