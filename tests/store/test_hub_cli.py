@@ -188,3 +188,28 @@ def test_misuse_exits_2_with_one_line_and_no_traceback(empty_database: str, tmp_
         assert result.exit_code == 2, (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_summary_is_read_from_standard_input_as_written(
+    empty_database: str, tmp_path: Path
+) -> None:
+    database = imported(empty_database, tmp_path)
+    args = ["hub", "record", "B100002", "--source", "THE_PERSON", "--received", "2025-10-10"]
+    result = RUNNER.invoke(
+        app,
+        [*args, "--summary-file", "-", "--format", "json", "--database", database],
+        input="Moved in with a partner;\nsays [red]nothing[/] else\n",
+    )
+    assert result.exit_code == 0, result.output
+    item = str(json.loads(result.stdout)["item_id"])
+    shown = invoke(database, "hub", "show", item, *ON, "--format", "json")
+    assert (
+        json.loads(shown.stdout)["summary"]
+        == "Moved in with a partner;\nsays [red]nothing[/] else\n"
+    )
+    assert json.loads(shown.stdout)["source"] == "THE_PERSON"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not UTF-8")
+    unreadable = invoke(database, *args, "--summary-file", str(bad))
+    assert unreadable.exit_code == 2, unreadable.output
+    assert f"cannot read {bad}" in unreadable.output
