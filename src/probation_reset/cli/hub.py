@@ -70,6 +70,7 @@ def _in_store(
     from probation_reset.hub.service import HubService
     from probation_reset.store import concurrency
     from probation_reset.store.database import session_factory
+    from probation_reset.store.refresh import StoredCaseError
 
     service = HubService(engine_for(policy))
     if recent_days is not None:
@@ -82,7 +83,7 @@ def _in_store(
                     session_factory(engine, reading=True), lambda s: work(service, s)
                 )
             return concurrency.write(session_factory(engine), lambda s: work(service, s), writing)
-    except HubError as error:
+    except (HubError, StoredCaseError) as error:
         misuse(f"hub: {error}")
 
 

@@ -5,6 +5,7 @@ characters shown as their escapes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -126,10 +127,10 @@ def item_table(entry: QueueEntry, still_raised: bool) -> Table:
     for triage in entry.triages:
         line = literal(
             f"{triage.outcome.value} on {triage.triaged_on.isoformat()} by {triage.practitioner}"
-            f" (entered by {triage.triaged_by} at {triage.triaged_at.isoformat()})"
+            f" (entered by {triage.triaged_by} at {_moment(triage.triaged_at)})"
             + (f"; {triage.enforcement.value}" if triage.enforcement else "")
             + (f"; shared with {triage.shared_with}" if triage.shared_with else "")
-            + (f"; registration {triage.registration}" if triage.registration else "")
+            + (f"; recorded {_registration(triage.registration)}" if triage.registration else "")
             + (f"; case change import {triage.case_import_id}" if triage.case_import_id else "")
             + (f"; note: {triage.note}" if triage.note else "")
         )
@@ -140,4 +141,21 @@ def item_table(entry: QueueEntry, still_raised: bool) -> Table:
 def _recorded(entry: QueueEntry) -> str | None:
     if entry.recorded_by is None or entry.recorded_at is None:
         return None
-    return f"by {entry.recorded_by} at {entry.recorded_at.isoformat()}"
+    return f"by {entry.recorded_by} at {_moment(entry.recorded_at)}"
+
+
+def _moment(at: datetime) -> str:
+    return f"{at.isoformat(sep=' ', timespec='seconds')} UTC"
+
+
+def _registration(registration: dict[str, object]) -> str:
+    """``MAPPA level 2, category 1 from 2025-10-14``."""
+    parts = [str(registration.get("type"))]
+    extra = [
+        f"{name} {registration[name]}"
+        for name in ("level", "category")
+        if registration.get(name) is not None
+    ]
+    if extra:
+        parts.append(", ".join(extra))
+    return f"{' '.join(parts)} from {registration.get('start_date')}"
