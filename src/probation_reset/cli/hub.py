@@ -65,7 +65,7 @@ def _in_store(
     meets another writer, when ``writing`` names it; else only reading. A hub error or a store
     failure is exit 2 with one line."""
     # The store is imported only when a hub command runs: other commands start faster.
-    from probation_reset.cli.store import store_engine, store_failures
+    from probation_reset.cli.database import store_engine, store_failures
     from probation_reset.hub.requests import HubError
     from probation_reset.hub.service import HubService
     from probation_reset.store import concurrency

@@ -5,6 +5,3 @@ schema to the newest migration; ``models`` are the tables; ``repository`` reads 
 inside the caller's transaction; ``importer`` brings files in, one transaction per batch;
 ``history`` turns the core's timeline into status spans and transitions.
 """
-
-# The hub's tables share the models' metadata (and migrations).
-from probation_reset.store import hub_tables  # noqa: F401
