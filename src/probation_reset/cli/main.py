@@ -6,6 +6,7 @@ import typer
 
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
+from probation_reset.cli.hub import hub_app
 from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
 from probation_reset.cli.run import run
@@ -28,6 +29,7 @@ app.command()(refresh)
 app.command()(changes)
 app.command("reconcile")(reconcile_command)
 app.command("upcoming")(upcoming_command)
+app.add_typer(hub_app, name="hub")
 
 
 def main() -> None:

@@ -270,3 +270,7 @@ class StatusTransitionRow(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# The hub's tables share this metadata (and its migrations); imported last, as they use it.
+from probation_reset.store import hub_tables  # noqa: E402, F401
