@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,18 @@ from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.refresh import refresh_histories
 
 COMMAND = [sys.executable, "-c", "from probation_reset.cli.main import main; main()"]
+#: The command line, started once the file named by its first argument exists: processes
+#: loaded one by one then begin within milliseconds of each other, so they really collide.
+AT_SIGNAL = [
+    sys.executable,
+    "-c",
+    "import os, sys, time\n"
+    "from probation_reset.cli.main import main\n"
+    "signal = sys.argv.pop(1)\n"
+    "while not os.path.exists(signal):\n"
+    "    time.sleep(0.002)\n"
+    "main()",
+]
 TIMEOUT = 300
 
 
@@ -40,6 +53,23 @@ def start(arguments: Sequence[str], **environment: str) -> subprocess.Popen[str]
         text=True,
         env={**os.environ, "DATABASE_URL": "", **environment},
     )
+
+
+def start_together(commands: Sequence[Sequence[str]], signal: Path) -> list[tuple[int, str, str]]:
+    """Run the command lines at the same moment; their exit codes, stdout and stderr."""
+    processes = [
+        subprocess.Popen(
+            [*AT_SIGNAL, str(signal), *arguments],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "DATABASE_URL": ""},
+        )
+        for arguments in commands
+    ]
+    time.sleep(3)  # long enough for each to load
+    signal.touch()
+    return [finish(process) for process in processes]
 
 
 def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
@@ -79,8 +109,9 @@ def test_two_imports_sharing_crns_both_complete_and_lose_nothing(
     second = write_cases(tmp_path / "second.jsonl", list(reversed(shared)) + only_second)
     database = ["--database", empty_database, "--batch-size", "15", "--format", "json"]
     open_database(empty_database).dispose()  # the schema exists: this test is about imports
-    processes = [start(["import", path, *database]) for path in (first, second)]
-    results = [finish(process) for process in processes]
+    results = start_together(
+        [["import", path, *database] for path in (first, second)], tmp_path / "go"
+    )
     for code, _, err in results:
         assert code == 0, err
         assert "Traceback" not in err
@@ -114,10 +145,12 @@ def test_an_import_during_a_refresh_both_complete_and_histories_follow_the_cases
     )
     changed = [with_mappa(p) for p in people]
     source = write_cases(tmp_path / "changed.jsonl", list(reversed(changed)))
-    database = ["--database", empty_database, "--batch-size", "15"]
-    refreshing = start(["refresh", "--on", AS_OF.isoformat(), *database])
-    importing = start(["import", source, *database, "--format", "json"])
-    for code, _, err in (finish(refreshing), finish(importing)):
+    database = ["--database", empty_database, "--batch-size", "100"]
+    results = start_together(
+        [["refresh", "--on", AS_OF.isoformat(), *database], ["import", source, *database]],
+        tmp_path / "go",
+    )
+    for code, _, err in results:
         assert code == 0, err
         assert "Traceback" not in err
     with sessions() as session:
@@ -127,10 +160,12 @@ def test_an_import_during_a_refresh_both_complete_and_histories_follow_the_cases
     engine.dispose()
 
 
-def test_two_first_uses_of_a_new_database_both_succeed(empty_database: str) -> None:
+def test_first_uses_of_a_new_database_at_once_all_succeed(
+    empty_database: str, tmp_path: Path
+) -> None:
     arguments = ["changes", "--from", "2025-01-01", "--to", "2025-01-31"]
-    processes = [start([*arguments, "--database", empty_database]) for _ in range(3)]
-    for code, _, err in (finish(process) for process in processes):
+    results = start_together([[*arguments, "--database", empty_database]] * 3, tmp_path / "go")
+    for code, _, err in results:
         assert code == 0, err
     engine = open_database(empty_database)
     with engine.connect() as connection:

@@ -7,7 +7,8 @@ at most 4,300 digits), otherwise it is unreadable (exit 2).
 Every record stored by an import must also fit the store (``store_problems``): no value nested
 deeper than ``MAX_DEPTH``; no string (nor key) holding a NUL character or a lone surrogate
 (``"\\ud800"``), which neither PostgreSQL nor UTF-8 can hold; a CRN of at most ``MAX_CRN``
-characters, an id of at most ``MAX_IDENTIFIER``; a registration's level of at most
+characters, an id of at most ``MAX_IDENTIFIER``, each part of the manager (region, PDU, team,
+staff code and name) of at most ``MAX_MANAGER_NAME``; a registration's level of at most
 ``MAX_LEVEL`` characters; every whole number within a 32-bit integer and every number finite.
 Such a record is rejected with the field and the limit; it never costs another record.
 ``docs/limits.md`` states every limit and what the user sees.
@@ -27,6 +28,7 @@ MAX_DEPTH = 32
 MAX_CRN = 64
 MAX_IDENTIFIER = 200
 MAX_LEVEL = 32
+MAX_MANAGER_NAME = 200
 MAX_INTEGER = 2**31 - 1
 MIN_INTEGER = -(2**31)
 
@@ -83,7 +85,12 @@ def _walk(raw: Any) -> Iterator[tuple[str, str | None, Any, int]]:
         stack.extend((p, k, v, depth + 1) for p, k, v in reversed(children))
 
 
-_LENGTHS = {"crn": MAX_CRN, "event_id": MAX_IDENTIFIER, "contact_id": MAX_IDENTIFIER}
+_LENGTHS = {
+    "crn": MAX_CRN,
+    "event_id": MAX_IDENTIFIER,
+    "contact_id": MAX_IDENTIFIER,
+    **dict.fromkeys(("region", "pdu", "team", "staff_code", "staff_name"), MAX_MANAGER_NAME),
+}
 
 
 def store_problems(raw: Any) -> list[Problem]:
