@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from caseloads import AS_OF, generated  # type: ignore[import-not-found]
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.intake.reader import read_cases
 from probation_reset.policy import load_parameters
 from probation_reset.store import repository
 from probation_reset.store.case_document import canonical_document
+from probation_reset.store.concurrency import StoreBusyError
 from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
 from probation_reset.store.models import CaseChange, Import, ImportBatch
@@ -217,3 +219,37 @@ def test_a_writer_kept_waiting_too_long_says_so_exits_2_and_marks_the_import_fai
 
 def count_imports(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Import)) or 0
+
+
+class _DeadlockError(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_transaction_that_meets_another_writer_is_tried_again_after_growing_pauses(
+    sessions: sessionmaker[Session],
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from probation_reset.store.concurrency import ATTEMPTS, ConcurrentCreationError, write
+
+    failures: list[BaseException] = [
+        ConcurrentCreationError("created meanwhile"),
+        OperationalError("UPDATE cases", {}, _DeadlockError("deadlock detected")),
+    ]
+    pauses: list[float] = []
+
+    def work(session: Session) -> int:
+        if failures:
+            raise failures.pop(0)
+        return count_imports(session)
+
+    assert write(sessions, work, "testing", pause=pauses.append) == 0
+    assert len(pauses) == 2 and 0 < pauses[0] < pauses[1]
+
+    def always(_session: Session) -> int:
+        raise ConcurrentCreationError("again")
+
+    pauses.clear()
+    with pytest.raises(StoreBusyError, match=f"{ATTEMPTS} attempts"):
+        write(sessions, always, "testing", pause=pauses.append)
+    assert len(pauses) == ATTEMPTS - 1

@@ -140,3 +140,26 @@ def test_a_rejection_is_cut_and_escaped_to_fit_its_columns() -> None:
 
 def count(session: Session, table: type[Any]) -> int:
     return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_a_record_the_database_refuses_costs_no_other_record(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the limits switched off, what the database itself refuses still rejects only the
+    record at fault (found by trial halves of its batch), never its neighbours."""
+    monkeypatch.setattr("probation_reset.store.import_check.store_problems", lambda _raw: [])
+    good = generated(9, seed=44)
+    records: list[Any] = list(good)
+    too_large = copy.deepcopy(good[0])
+    too_large["crn"] = "HUGE"
+    _add_registration(category=2**63)(too_large)
+    records.insert(3, too_large)
+    report = run_import(sessions, records)
+    assert report.created == len(good)
+    assert [(r.record, r.crn) for r in report.rejections] == [(3, "HUGE")]
+    assert report.rejections[0].message.startswith("the database cannot keep this record: ")
+    with sessions() as session:
+        assert set(repository.crns_in_store(session)) == {case["crn"] for case in good}
+        assert count(session, RejectedRecord) == 1
+        imported = session.scalars(select(Import)).one()
+        assert (imported.outcome, imported.created, imported.rejected) == ("COMPLETE", 9, 1)

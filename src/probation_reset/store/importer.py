@@ -1,7 +1,7 @@
 """Bringing a file of cases into the store: checked whole, stored one transaction per batch.
 
-Every record is first mapped from NDelius codes (``ndelius``) and validated by the core
-(``read_cases``: the contract's errors, a later duplicate CRN rejected). Then the records are
+Every record is first checked (``import_check``: the store's limits, NDelius codes, the core's
+validation). Then the records are
 stored in batches of ``batch_size`` consecutive records, each batch in one transaction with its
 ``import_batches`` row and its rejected records: a crash or kill mid-import leaves the store as it
 was before the unfinished batch (and the import ``RUNNING``; ``FAILED`` when the importer saw
@@ -16,11 +16,10 @@ version) is derived and stored in the same transaction.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,138 +27,52 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
-from probation_reset.intake.limits import parse_bounded, store_problems
-from probation_reset.intake.reader import crn_of, field_sort_key, read_cases
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.store import concurrency, repository
-from probation_reset.store.case_document import canonical_document, content_hash
+from probation_reset.store.case_document import content_hash
 from probation_reset.store.concurrency import StoreBusyError, store_failure
-from probation_reset.store.csv_bundle import read_csv_bundle
 from probation_reset.store.history import StatusHistory, status_history
+from probation_reset.store.import_check import (
+    CASES_DOCUMENT,
+    CSV_BUNDLE,
+    CheckedRecords,
+    ImportSource,
+    Progress,
+    check_records,
+    csv_source,
+    document_source,
+    no_progress,
+    rejection_order,
+)
 from probation_reset.store.models import ImportBatch
 from probation_reset.store.ndelius import NDeliusCodes
 from probation_reset.store.rejection import Rejection
 from probation_reset.store.repository import HistoryWrite
+from probation_reset.store.unstorable import find_unstorable, is_record_problem
 
 DEFAULT_BATCH_SIZE = 1000
-CASES_DOCUMENT = "cases document"
-CSV_BUNDLE = "csv bundle"
-
-#: Called as records are checked and stored: ``(phase, done, total)``, phase ``check``/``store``.
-Progress = Callable[[str, int, int], None]
+__all__ = [
+    "CASES_DOCUMENT",
+    "CSV_BUNDLE",
+    "DEFAULT_BATCH_SIZE",
+    "CheckedRecords",
+    "Clock",
+    "ImportReport",
+    "ImportSource",
+    "ImportStoppedError",
+    "Importer",
+    "Progress",
+    "check_records",
+    "csv_source",
+    "document_source",
+    "utc_now",
+]
 Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
     """Now, as the naive UTC the store keeps."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _no_progress(_phase: str, _done: int, _total: int) -> None:
-    return None
-
-
-def _nowhere(_record: int, _field: str) -> str | None:
-    return None
-
-
-@dataclass(frozen=True)
-class ImportSource:
-    """Raw case records to import, with the problems found before validation (a CSV bundle's
-    joins) and how to say where a record's field came from."""
-
-    name: str
-    kind: str
-    records: Sequence[Any]
-    rejections: Sequence[Rejection] = ()
-    locate: Callable[[int, str], str | None] = _nowhere
-
-
-def document_source(name: str, text: str) -> ImportSource:
-    """A contract CASES document (JSON or JSON Lines); ``UnreadableCasesError`` if it is not."""
-    return ImportSource(name, CASES_DOCUMENT, parse_bounded(text))
-
-
-def csv_source(directory: str, codes: NDeliusCodes) -> ImportSource:
-    """A CSV bundle directory; ``CsvBundleError`` if it cannot be read."""
-    bundle = read_csv_bundle(Path(directory), key_date_codes=tuple(codes.key_dates))
-    return ImportSource(directory, CSV_BUNDLE, bundle.records, bundle.rejections, bundle.locate)
-
-
-@dataclass
-class CheckedRecords:
-    """The records that may be stored (index, domain case, canonical document) and every
-    problem of the others."""
-
-    total: int
-    valid: list[tuple[int, Case, dict[str, Any]]]
-    rejections: list[Rejection]
-
-    @property
-    def rejected_records(self) -> int:
-        return len({r.record for r in self.rejections if r.record is not None})
-
-
-def _rejection_order(rejection: Rejection) -> tuple[int, tuple[tuple[str, int], ...], str]:
-    record = -1 if rejection.record is None else rejection.record
-    return (record, field_sort_key(rejection.field), rejection.location or "")
-
-
-def check_records(
-    source: ImportSource, codes: NDeliusCodes, progress: Progress = _no_progress
-) -> CheckedRecords:
-    """Map every record from NDelius codes and validate it; keep the good, report the rest."""
-    total = len(source.records)
-    mapped: list[Any] = []
-    mapping_problems: dict[int, list[tuple[str, str]]] = {}
-    unstorable: dict[int, list[tuple[str, str]]] = {}
-    for index, raw in enumerate(source.records):
-        problems = store_problems(raw)
-        if problems:
-            # Kept out before anything reads it; only a clean CRN stays, for finding repeats.
-            unstorable[index] = problems
-            crn = crn_of(raw)
-            safe = crn is not None and not any(field == "crn" for field, _ in problems)
-            mapped.append({"crn": crn} if safe else None)
-            continue
-        record, problems = codes.to_contract(raw)
-        mapped.append(record)
-        if problems:
-            mapping_problems[index] = problems
-
-    def counted() -> Iterator[Any]:
-        for index, record in enumerate(mapped):
-            yield record
-            progress("check", index + 1, total)
-
-    intake = read_cases(counted())
-    rejections = list(source.rejections)
-    for index, problems in mapping_problems.items():
-        crn = crn_of(mapped[index])
-        rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
-    for index, problems in unstorable.items():
-        crn = crn_of(source.records[index])
-        rejections.extend(Rejection(index, crn, f, message) for f, message in problems)
-    for error in intake.errors:
-        if error.index in unstorable and error.field != "crn":
-            continue  # the record was never read; only a repeated CRN is still worth saying
-        if any(error.field == f for f, _ in mapping_problems.get(error.index, ())):
-            continue  # the code's own problem says it better than "not one of ..."
-        rejections.append(Rejection(error.index, error.crn, error.field, error.message))
-    rejections = [
-        r
-        if r.record is None or r.location is not None
-        else Rejection(r.record, r.crn, r.field, r.message, source.locate(r.record, r.field))
-        for r in rejections
-    ]
-    rejections.sort(key=_rejection_order)
-    refused = {r.record for r in rejections}
-    valid = [
-        (index, case, canonical_document(mapped[index]))
-        for index, case in intake.cases
-        if index not in refused
-    ]
-    return CheckedRecords(total, valid, rejections)
 
 
 @dataclass
@@ -195,6 +108,10 @@ class ImportStoppedError(RuntimeError):
     marked ``FAILED``; the message says what happened and what was kept."""
 
 
+class _Trial(Exception):  # noqa: N818 - not an error: it rolls a trial transaction back
+    """Raised to roll back a trial write."""
+
+
 #: A valid record ready to store: its index, the case, its canonical document and its hash.
 Ready = tuple[int, Case, dict[str, Any], str]
 
@@ -222,7 +139,7 @@ class Importer:
         self.engine = Engine(self.parameters)
 
     def run(
-        self, source: ImportSource, imported_by: str, progress: Progress = _no_progress
+        self, source: ImportSource, imported_by: str, progress: Progress = no_progress
     ) -> ImportReport:
         checked = check_records(source, self.codes, progress)
         version, at = self.parameters.version, self.clock()
@@ -275,20 +192,20 @@ class Importer:
                 r for r in checked.rejections if r.record is not None and first <= r.record <= last
             ]
             derived = self._derive_ahead(cases)
-            outcome = concurrency.write(
-                self.sessions,
-                partial(
-                    self._store_batch,
-                    import_id=import_id,
-                    number=number,
-                    first=first,
-                    last=last,
-                    cases=cases,
-                    rejections=rejections,
-                    derived=derived,
-                ),
-                f"storing batch {number}",
-            )
+            write = partial(self._write_batch, import_id, number, first, last, derived=derived)
+            try:
+                outcome = write(cases, rejections)
+            except Exception as error:
+                if not is_record_problem(error):
+                    raise
+                refused = self._unstorable(write, cases)
+                report.rejections = sorted([*report.rejections, *refused], key=rejection_order)
+                report.rejected += len(refused)
+                kept = {r.record for r in refused}
+                outcome = write(
+                    [ready for ready in cases if ready[0] not in kept],
+                    sorted([*rejections, *refused], key=rejection_order),
+                )
             report.created += outcome.created
             report.changed += outcome.changed
             report.unchanged += outcome.unchanged
@@ -304,6 +221,44 @@ class Importer:
             repository.finish_import(session, import_id, self.clock())
 
         concurrency.write(self.sessions, finish, "finishing the import")
+
+    def _write_batch(
+        self,
+        import_id: int,
+        number: int,
+        first: int,
+        last: int,
+        cases: list[Ready],
+        rejections: list[Rejection],
+        derived: dict[str, StatusHistory],
+        trial: bool = False,
+    ) -> BatchOutcome:
+        """Store the batch in one transaction (tried again when it meets another writer); a
+        ``trial`` is rolled back, to see whether the database would take it."""
+
+        def store(session: Session) -> BatchOutcome:
+            outcome = self._store_batch(
+                session, import_id, number, first, last, cases, rejections, derived
+            )
+            if trial:
+                raise _Trial
+            return outcome
+
+        return concurrency.write(self.sessions, store, f"storing batch {number}")
+
+    def _unstorable(
+        self, write: Callable[..., BatchOutcome], cases: list[Ready]
+    ) -> list[Rejection]:
+        """The batch's records the database refuses, as rejections (``find_unstorable``)."""
+
+        def tried(some: Sequence[Ready]) -> None:
+            with contextlib.suppress(_Trial):
+                write(list(some), [], trial=True)
+
+        return [
+            Rejection(index, case.crn, "", f"the database cannot keep this record: {why}")
+            for (index, case, _, _), why in find_unstorable(cases, tried)
+        ]
 
     def _fail(self, import_id: int) -> None:
         """Mark the import ``FAILED``, if the store still lets us (else it stays ``RUNNING``)."""
