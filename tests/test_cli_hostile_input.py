@@ -191,3 +191,15 @@ def test_an_import_of_hostile_records_prints_them_as_written(tmp_path: Path) -> 
     assert_no_crash(result)
     assert result.exit_code == 1
     assert "[/]" in result.stderr and "[red]X[/red]" in result.stderr
+    listed = RUNNER.invoke(
+        app, ["changes", "--from", "2025-01-01", "--to", "2026-12-31", "--database", database]
+    )
+    assert listed.exit_code == 0, listed.output
+    assert "OK" in listed.stdout
+    source.write_text(json.dumps([case("[/]"), case("[red]X[/red]")]))
+    assert RUNNER.invoke(app, ["import", str(source), "--database", database]).exit_code == 0
+    listed = RUNNER.invoke(
+        app, ["changes", "--from", "2025-01-01", "--to", "2026-12-31", "--database", database]
+    )
+    assert listed.exit_code == 0, listed.output
+    assert "[/]" in listed.stdout and "[red]X[/red]" in listed.stdout

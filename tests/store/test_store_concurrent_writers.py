@@ -106,9 +106,9 @@ def test_two_imports_sharing_crns_both_complete_and_lose_nothing(
 ) -> None:
     people = generated(300, seed=31)
     shared, only_first, only_second = people[:120], people[120:210], people[210:]
-    # The second file meets the shared cases in the opposite order: a lock-order test too.
+    # Both files begin with the same new cases: both imports try to create them at once.
     first = write_cases(tmp_path / "first.jsonl", shared + only_first)
-    second = write_cases(tmp_path / "second.jsonl", list(reversed(shared)) + only_second)
+    second = write_cases(tmp_path / "second.jsonl", shared + only_second)
     database = ["--database", empty_database, "--batch-size", "15", "--format", "json"]
     open_database(empty_database).dispose()  # the schema exists: this test is about imports
     results = start_together(
@@ -145,8 +145,11 @@ def test_an_import_during_a_refresh_both_complete_and_histories_follow_the_cases
     Importer(sessions, load_parameters(), ndelius_codes(), DEFAULT_BATCH_SIZE).run(
         document_source("setup", "\n".join(json.dumps(p) for p in people)), "setup"
     )
-    changed = [with_mappa(p) for p in people]
-    source = write_cases(tmp_path / "changed.jsonl", list(reversed(changed)))
+    changed = sorted((with_mappa(p) for p in people), key=lambda case: case["crn"])
+    # The refresh takes the cases 100 at a time in CRN order; the import takes the same 100 at
+    # the same time, in the opposite order: each would lock what the other wants next.
+    in_file = [case for n in range(0, 300, 100) for case in reversed(changed[n : n + 100])]
+    source = write_cases(tmp_path / "changed.jsonl", in_file)
     database = ["--database", empty_database, "--batch-size", "100"]
     results = start_together(
         [["refresh", "--on", AS_OF.isoformat(), *database], ["import", source, *database]],

@@ -6,14 +6,18 @@ losing that batch and every later one."""
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from caseloads import generated  # type: ignore[import-not-found]
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
+from probation_reset.cli.main import app
 from probation_reset.intake.limits import MAX_DEPTH, store_problems
 from probation_reset.policy import load_parameters
 from probation_reset.store import repository
@@ -23,6 +27,12 @@ from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.rejection import MESSAGE_LENGTH, Rejection, storable
 
 PARAMETERS = load_parameters()
+RUNNER = CliRunner()
+IMPORT = ["import", "--format", "json"]
+
+
+def database(directory: Path) -> str:
+    return f"sqlite:///{directory / 'store.sqlite'}"
 
 
 def nested(depth: int) -> Any:
@@ -163,3 +173,26 @@ def test_a_record_the_database_refuses_costs_no_other_record(
         assert count(session, RejectedRecord) == 1
         imported = session.scalars(select(Import)).one()
         assert (imported.outcome, imported.created, imported.rejected) == ("COMPLETE", 9, 1)
+
+
+def test_a_csv_byte_that_is_not_utf8_rejects_only_its_case(tmp_path: Path) -> None:
+    (tmp_path / "cases.csv").write_bytes(b"crn,date_of_birth\nGOOD,\nB\xffD,\n")
+    (tmp_path / "events.csv").write_bytes(
+        b"crn,event_id,type,start_date,end_date\n"
+        b"GOOD,E1,LICENCE,2025-01-01,2026-01-01\n"
+        b"B\xffD,E1,LICENCE,2025-01-01,2026-01-01\n"
+    )
+    result = RUNNER.invoke(app, [*IMPORT, str(tmp_path), "--database", database(tmp_path)])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["created"] == 1
+    assert [(e["index"], e["field"]) for e in report["errors"]] == [(1, "crn")]
+    assert "U+DCFF" in report["errors"][0]["message"]
+
+
+def test_a_csv_cell_over_the_csv_readers_limit_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "cases.csv").write_text("crn,date_of_birth\nGOOD,\nBIG," + "x" * 131_073 + "\n")
+    result = RUNNER.invoke(app, [*IMPORT, str(tmp_path), "--database", database(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cases.csv row 3: field larger than field limit (131072)" in result.stderr

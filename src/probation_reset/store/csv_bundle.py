@@ -198,7 +198,7 @@ def _unbroken(reader: csv.DictReader[str], name: str) -> Iterator[dict[str | Any
     try:
         yield from reader
     except csv.Error as error:
-        raise CsvBundleError(f"{name} line {reader.line_num}: {error}") from None
+        raise CsvBundleError(f"{name} row {reader.line_num + 1}: {error}") from None
 
 
 def read_csv_bundle(directory: Path, key_date_codes: Collection[str] = ()) -> CsvCases:
