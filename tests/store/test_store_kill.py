@@ -9,12 +9,23 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from caseloads import generated  # type: ignore[import-not-found]
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
+from probation_reset.policy import load_parameters
+from probation_reset.store import repository
 from probation_reset.store.database import open_database, session_factory
+from probation_reset.store.importer import (
+    CASES_DOCUMENT,
+    Importer,
+    ImportSource,
+    ImportStoppedError,
+)
 from probation_reset.store.models import (
     CaseChange,
     CaseRecord,
@@ -23,6 +34,7 @@ from probation_reset.store.models import (
     ImportBatch,
     StatusTransitionRow,
 )
+from probation_reset.store.ndelius import ndelius_codes
 
 PEOPLE = 800
 BATCH = 50
@@ -90,3 +102,34 @@ def test_a_killed_import_leaves_whole_batches_and_importing_again_completes(
         outcomes = session.scalars(select(Import.outcome).order_by(Import.id)).all()
         assert outcomes == ["RUNNING", "COMPLETE"]
     engine.dispose()
+
+
+def test_an_import_the_store_fails_mid_way_keeps_its_batches_and_is_marked_failed(
+    sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = generated(30, seed=9)
+    real = repository.write_histories
+    calls: list[int] = []
+
+    def failing_on_the_third(*arguments: Any, **options: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OperationalError("INSERT INTO status_spans", {}, Exception("disk I/O error"))
+        return real(*arguments, **options)
+
+    monkeypatch.setattr(repository, "write_histories", failing_on_the_third)
+    importer = Importer(sessions, load_parameters(), ndelius_codes(), batch_size=10)
+    with pytest.raises(ImportStoppedError) as stopped:
+        importer.run(ImportSource("test", CASES_DOCUMENT, people), "tester")
+    assert str(stopped.value).startswith("import ")
+    assert "stopped at batch 2 (records from 20): the database refused: disk I/O error" in str(
+        stopped.value
+    )
+    assert "the 2 batch(es) before it are stored and the import is marked FAILED" in str(
+        stopped.value
+    )
+    with sessions() as session:
+        assert set(session.scalars(select(CaseRecord.crn))) == {p["crn"] for p in people[:20]}
+        imported = session.scalars(select(Import)).one()
+        assert (imported.outcome, imported.created) == ("FAILED", 20)
+        assert imported.finished_at is not None

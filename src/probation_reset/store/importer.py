@@ -160,7 +160,7 @@ class Importer:
         try:
             self._store(import_id, checked, report, progress)
         except BaseException as error:
-            self._fail(import_id)
+            marked = "marked FAILED" if self._fail(import_id) else "left RUNNING"
             if not isinstance(error, SQLAlchemyError | StoreBusyError):
                 raise
             kept = (
@@ -171,8 +171,7 @@ class Importer:
             raise ImportStoppedError(
                 f"import {import_id} stopped at batch {report.batches} "
                 f"(records from {report.batches * self.batch_size}): {store_failure(error)}; "
-                f"{kept} and the import is marked FAILED; importing the file again finishes "
-                "the work"
+                f"{kept} and the import is {marked}; importing the file again finishes the work"
             ) from None
         return report
 
@@ -260,14 +259,18 @@ class Importer:
             for (index, case, _, _), why in find_unstorable(cases, tried)
         ]
 
-    def _fail(self, import_id: int) -> None:
-        """Mark the import ``FAILED``, if the store still lets us (else it stays ``RUNNING``)."""
-        with contextlib.suppress(Exception):
+    def _fail(self, import_id: int) -> bool:
+        """Mark the import ``FAILED``, if the store still lets us (else it stays ``RUNNING``);
+        whether it did."""
+        try:
             concurrency.write(
                 self.sessions,
                 lambda s: repository.fail_import(s, import_id, self.clock()),
                 "marking the import failed",
             )
+        except Exception:
+            return False
+        return True
 
     def _derive_ahead(self, cases: list[Ready]) -> dict[str, StatusHistory]:
         """The status histories the batch will need as the store stands, derived before its
