@@ -146,11 +146,10 @@ def test_an_import_during_a_refresh_both_complete_and_histories_follow_the_cases
         document_source("setup", "\n".join(json.dumps(p) for p in people)), "setup"
     )
     changed = sorted((with_mappa(p) for p in people), key=lambda case: case["crn"])
-    # The refresh takes the cases 100 at a time in CRN order; the import takes the same 100 at
-    # the same time, in the opposite order: each would lock what the other wants next.
-    in_file = [case for n in range(0, 300, 100) for case in reversed(changed[n : n + 100])]
-    source = write_cases(tmp_path / "changed.jsonl", in_file)
-    database = ["--database", empty_database, "--batch-size", "100"]
+    # The refresh takes the cases in CRN order, the import in the opposite order, each all in
+    # one batch: each would lock what the other wants next.
+    source = write_cases(tmp_path / "changed.jsonl", list(reversed(changed)))
+    database = ["--database", empty_database, "--batch-size", "300"]
     results = start_together(
         [["refresh", "--on", AS_OF.isoformat(), *database], ["import", source, *database]],
         tmp_path / "go",
