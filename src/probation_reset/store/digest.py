@@ -1,0 +1,179 @@
+"""Deriving the caseload digests: per-case facts the caseload filters are answered from.
+
+For each stored case: the phase spans of each event, the exemption spans, and every obligation
+judged on a horizon a year past the case's latest dated fact (so each window is closed or met,
+and the status of an obligation on any earlier day follows from its dates: see
+``ObligationRow``). ``sync_digests`` derives them again for the cases whose content hash or
+policy version changed since, one transaction per batch; the web service calls it when it starts
+and before answering a caseload, so an import or refresh is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from probation_reset.domain.case import Case
+from probation_reset.domain.vocabulary import Phase
+from probation_reset.evaluation.engine import Engine
+from probation_reset.rules.history import Interval
+from probation_reset.store.digest_tables import (
+    CaseDigestRow,
+    EventPhaseSpanRow,
+    ExemptionSpanRow,
+    ObligationRow,
+)
+from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Clock, utc_now
+from probation_reset.store.models import CaseRecord
+from probation_reset.store.refresh import stored_case
+
+#: Phases kept as spans (before its start an event is NOT_STARTED, after its end ENDED).
+KEPT_PHASES = (
+    Phase.NO_RESET,
+    Phase.NO_FINAL_THIRD,
+    Phase.BEFORE_FINAL_THIRD,
+    Phase.FINAL_THIRD,
+    Phase.PSS,
+)
+HORIZON_MARGIN = timedelta(days=366)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDigest:
+    crn: str
+    horizon: date
+    phase_spans: tuple[dict[str, Any], ...]
+    exemption_spans: tuple[dict[str, Any], ...]
+    obligations: tuple[dict[str, Any], ...]
+
+
+def horizon_of(case: Case) -> date:
+    """A year past the latest date the case states."""
+    days: list[date] = []
+    for event in case.events:
+        days += [event.start_date]
+        days += [d for d in (event.end_date, event.pss_end_date, event.terminated_on) if d]
+    for registration in case.registrations:
+        days += [registration.start_date]
+        days += [registration.deregistered_on] if registration.deregistered_on else []
+    days += [contact.day for contact in case.contacts]
+    return (max(days) if days else date(2000, 1, 1)) + HORIZON_MARGIN
+
+
+def _in_phase(k: int, phase: Phase) -> Callable[[Interval], bool]:
+    return lambda interval: interval.phases[k] is phase
+
+
+def _with_exemption(name: str) -> Callable[[Interval], bool]:
+    return lambda interval: name in interval.exemptions
+
+
+def derive_digest(engine: Engine, case: Case) -> CaseDigest:
+    history = engine.history(case)
+    phases: list[dict[str, Any]] = []
+    for k, dates in enumerate(history.events):
+        for phase in KEPT_PHASES:
+            for span in history.spans_where(_in_phase(k, phase)):
+                phases.append(
+                    {
+                        "event_id": dates.event.event_id,
+                        "phase": phase.value,
+                        "start_date": span.start,
+                        "end_date": span.end,
+                    }
+                )
+    exemption_names = sorted({e for i in history.intervals for e in i.exemptions})
+    exemptions = [
+        {"exemption": name, "start_date": span.start, "end_date": span.end}
+        for name in exemption_names
+        for span in history.spans_where(_with_exemption(name))
+    ]
+    horizon = horizon_of(case)
+    contact_days = {c.contact_id: c.day for c in case.contacts}
+    obligations = [
+        {
+            "position": n,
+            "rule": o.rule,
+            "event_id": o.event_id,
+            "window_start": o.window_start,
+            "due_by": o.due_by,
+            "met_by": o.met_by,
+            "met_on": None if o.met_by is None else contact_days.get(o.met_by),
+        }
+        for n, o in enumerate(engine.obligations(history, horizon))
+    ]
+    return CaseDigest(case.crn, horizon, tuple(phases), tuple(exemptions), tuple(obligations))
+
+
+def stale_crns(session: Session, policy_version: str) -> list[str]:
+    """Cases with no digest, or one derived from another document or policy version."""
+    query = (
+        select(CaseRecord.crn)
+        .outerjoin(CaseDigestRow, CaseDigestRow.crn == CaseRecord.crn)
+        .where(
+            (CaseDigestRow.crn.is_(None))
+            | (CaseDigestRow.content_hash != CaseRecord.content_hash)
+            | (CaseDigestRow.policy_version != policy_version)
+        )
+        .order_by(CaseRecord.crn)
+    )
+    return list(session.scalars(query))
+
+
+def write_digests(
+    session: Session,
+    digests: Sequence[CaseDigest],
+    hashes: dict[str, str],
+    version: str,
+    at: datetime,
+) -> None:
+    crns = [d.crn for d in digests]
+    if not crns:
+        return
+    for table in (EventPhaseSpanRow, ExemptionSpanRow, ObligationRow, CaseDigestRow):
+        session.execute(delete(table).where(table.crn.in_(crns)))
+    session.execute(
+        insert(CaseDigestRow),
+        [
+            {
+                "crn": d.crn,
+                "content_hash": hashes[d.crn],
+                "policy_version": version,
+                "horizon": d.horizon,
+                "derived_at": at,
+            }
+            for d in digests
+        ],
+    )
+    for table, rows in (
+        (EventPhaseSpanRow, [r | {"crn": d.crn} for d in digests for r in d.phase_spans]),
+        (ExemptionSpanRow, [r | {"crn": d.crn} for d in digests for r in d.exemption_spans]),
+        (ObligationRow, [r | {"crn": d.crn} for d in digests for r in d.obligations]),
+    ):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def sync_digests(
+    sessions: sessionmaker[Session],
+    engine: Engine,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    clock: Clock = utc_now,
+) -> int:
+    """Derive the digests of every stale case again; how many were derived."""
+    version = engine.parameters.version
+    with sessions() as session:
+        crns = stale_crns(session, version)
+    for first in range(0, len(crns), batch_size):
+        batch = crns[first : first + batch_size]
+        with sessions.begin() as session:
+            records = session.scalars(select(CaseRecord).where(CaseRecord.crn.in_(batch)))
+            found = {r.crn: (r.document, r.content_hash) for r in records}
+            digests = [derive_digest(engine, stored_case(c, found[c][0])) for c in found]
+            write_digests(session, digests, {c: h for c, (_, h) in found.items()}, version, clock())
+    return len(crns)

@@ -1,0 +1,73 @@
+"""Per-case facts derived by the core for caseload queries (``digest.py`` fills them).
+
+A caseload filter ("in the final third on 3 November", "obligations missed", "entering the final
+third within 4 weeks") is answered by SQL over these rows and ``status_spans``, not by
+evaluating every case on each request. ``case_digests`` records which content hash and policy
+version the rows were derived from, so stale rows are found by one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from probation_reset.store.models import CODE, IDENTIFIER, Base
+
+
+class CaseDigestRow(Base):
+    __tablename__ = "case_digests"
+
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    #: The day the obligations were judged on: a year past the case's latest dated fact.
+    horizon: Mapped[dt.date] = mapped_column(Date)
+    derived_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class EventPhaseSpanRow(Base):
+    """An event's phase from ``start_date`` up to, not including, ``end_date`` (null: open)."""
+
+    __tablename__ = "event_phase_spans"
+    __table_args__ = (Index(None, "phase", "start_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    event_id: Mapped[str] = mapped_column(IDENTIFIER)
+    phase: Mapped[str] = mapped_column(CODE)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ExemptionSpanRow(Base):
+    """An exemption applying from ``start_date`` up to, not including, ``end_date``."""
+
+    __tablename__ = "exemption_spans"
+    __table_args__ = (Index(None, "exemption", "start_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    exemption: Mapped[str] = mapped_column(CODE)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ObligationRow(Base):
+    """An obligation as judged on the digest's horizon: its window, due date and, when met,
+    the meeting contact and its day. On a day ``D`` it is ``MET`` when ``met_on <= D``, else
+    ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after."""
+
+    __tablename__ = "case_obligations"
+    __table_args__ = (Index(None, "crn", "due_by"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    position: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(CODE)
+    event_id: Mapped[str | None] = mapped_column(IDENTIFIER)
+    window_start: Mapped[dt.date] = mapped_column(Date)
+    due_by: Mapped[dt.date] = mapped_column(Date)
+    met_by: Mapped[str | None] = mapped_column(IDENTIFIER)
+    met_on: Mapped[dt.date | None] = mapped_column(Date)
