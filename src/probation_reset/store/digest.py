@@ -22,6 +22,7 @@ from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Phase
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.history import Interval
+from probation_reset.rules.national_standards import RECORD_1WD
 from probation_reset.store.digest_tables import (
     CaseDigestRow,
     EventPhaseSpanRow,
@@ -94,7 +95,9 @@ def derive_digest(engine: Engine, case: Case) -> CaseDigest:
         for span in history.spans_where(_with_exemption(name))
     ]
     horizon = horizon_of(case)
+    # A recording duty is met on the day the contact was recorded, any other on the contact's day.
     contact_days = {c.contact_id: c.day for c in case.contacts}
+    recorded_days = {c.contact_id: c.recorded_on for c in case.contacts}
     obligations = [
         {
             "position": n,
@@ -103,7 +106,9 @@ def derive_digest(engine: Engine, case: Case) -> CaseDigest:
             "window_start": o.window_start,
             "due_by": o.due_by,
             "met_by": o.met_by,
-            "met_on": None if o.met_by is None else contact_days.get(o.met_by),
+            "met_on": None
+            if o.met_by is None
+            else (recorded_days if o.rule == RECORD_1WD.id else contact_days).get(o.met_by),
         }
         for n, o in enumerate(engine.obligations(history, horizon))
     ]

@@ -1,0 +1,76 @@
+"""Who sees which cases: the one place scope is applied.
+
+A practitioner sees the cases whose manager's ``staff_code`` is theirs, an SPO their ``team``,
+hub staff their ``region``, a head of service and an admin every case. The scope is a SQL clause
+on the ``cases`` table's manager columns; every query of cases (pages, API, CSV) adds it, and a
+user with no staff code, team or region for their role sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import Session
+
+from probation_reset.store.access_tables import UserRow
+from probation_reset.store.models import CaseRecord
+
+
+class Role(StrEnum):
+    PRACTITIONER = "practitioner"
+    SPO = "spo"
+    HUB = "hub"
+    HEAD = "head"
+    ADMIN = "admin"
+
+
+ROLE_TITLES = {
+    Role.PRACTITIONER: "Probation practitioner",
+    Role.SPO: "Senior probation officer",
+    Role.HUB: "Regional hub",
+    Role.HEAD: "Head of service",
+    Role.ADMIN: "Administrator",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    role: Role
+    staff_code: str | None = None
+    team: str | None = None
+    region: str | None = None
+
+    @classmethod
+    def of(cls, user: UserRow) -> Scope:
+        return cls(Role(user.role), user.staff_code, user.team, user.region)
+
+    @property
+    def clause(self) -> ColumnElement[bool]:
+        """The cases this scope may see, as a condition on ``cases``."""
+        if self.role in (Role.HEAD, Role.ADMIN):
+            return true()
+        column, value = {
+            Role.PRACTITIONER: (CaseRecord.staff_code, self.staff_code),
+            Role.SPO: (CaseRecord.team, self.team),
+            Role.HUB: (CaseRecord.region, self.region),
+        }[self.role]
+        return false() if value is None else column == value
+
+    @property
+    def description(self) -> str:
+        """Whose cases, for a page heading: "your cases", "team Cardiff 2", "every case"."""
+        if self.role is Role.PRACTITIONER:
+            return "Your cases"
+        if self.role is Role.SPO:
+            return f"Cases of team {self.team or '(none)'}"
+        if self.role is Role.HUB:
+            return f"Cases in {self.region or '(no region)'}"
+        return "Every case"
+
+
+def case_in_scope(session: Session, scope: Scope, crn: str) -> CaseRecord | None:
+    """The stored case ``crn`` when this scope may see it; ``None`` when it does not exist or is
+    out of scope (the two are never told apart)."""
+    return session.scalar(select(CaseRecord).where(CaseRecord.crn == crn, scope.clause))
