@@ -10,8 +10,10 @@ from probation_reset.cli.hub import hub_app
 from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
 from probation_reset.cli.run import run
+from probation_reset.cli.serve import serve
 from probation_reset.cli.store import changes, import_cases, refresh
 from probation_reset.cli.upcoming import upcoming_command
+from probation_reset.cli.users import audit, users_app
 
 app = typer.Typer(
     name="probation-reset",
@@ -30,6 +32,9 @@ app.command()(changes)
 app.command("reconcile")(reconcile_command)
 app.command("upcoming")(upcoming_command)
 app.add_typer(hub_app, name="hub")
+app.command()(serve)
+app.add_typer(users_app)
+app.command()(audit)
 
 
 def main() -> None:

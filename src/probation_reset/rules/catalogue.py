@@ -31,6 +31,10 @@ SOURCES = (
 )
 
 
+def family_title(family: Family) -> str:
+    return _FAMILY_TITLES[family]
+
+
 def rules_markdown() -> str:
     """``docs/rules.md``: every rule id with its meaning, source and module."""
     lines = [

@@ -1,0 +1,215 @@
+"""The caseload page and its CSV: the cases in the user's scope on a day, filtered, sorted and
+paged; a CRN search goes straight to the case."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from probation_reset.domain.vocabulary import Phase, Status
+from probation_reset.rules.exemptions import RULES as EXEMPTION_RULES
+from probation_reset.store.digest import sync_digests
+from probation_reset.web import accounts
+from probation_reset.web.accounts import Action, Channel
+from probation_reset.web.caseload import (
+    CaseloadPage,
+    CaseloadQuery,
+    FilterChoices,
+    ObligationFilter,
+    SortKey,
+    caseload,
+    filter_choices,
+)
+from probation_reset.web.deps import DbDep, PageDayDep, PageUserDep, SignedIn, StateDep
+from probation_reset.web.errors import PageError
+from probation_reset.web.pages import csv_response, render
+from probation_reset.web.scope import case_in_scope
+from probation_reset.web.state import WebState
+from probation_reset.web.tables import Table
+
+router = APIRouter(include_in_schema=False)
+EXEMPTIONS = tuple(rule.id for rule in EXEMPTION_RULES)
+PHASES = tuple(p.value for p in Phase if p not in (Phase.NOT_STARTED, Phase.ENDED))
+MAX_PAGE_SIZE = 500
+
+
+def caseload_filters(
+    status: Annotated[list[Status] | None, Query(description="Status on the day.")] = None,
+    exemption: Annotated[
+        list[str] | None, Query(description="An exemption applying on the day (rule id).")
+    ] = None,
+    phase: Annotated[list[str] | None, Query(description="An event in this phase.")] = None,
+    team: Annotated[list[str] | None, Query(max_length=200)] = None,
+    practitioner: Annotated[
+        list[str] | None, Query(max_length=200, description="The manager's staff code.")
+    ] = None,
+    obligations: Annotated[
+        list[ObligationFilter] | None, Query(description="Has obligations due, or missed.")
+    ] = None,
+    within_weeks: Annotated[
+        int | None, Query(ge=0, le=520, description="Entering the final third within N weeks.")
+    ] = None,
+    crn: Annotated[str | None, Query(max_length=64)] = None,
+    sort: SortKey = SortKey.CRN,
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "asc",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> CaseloadQuery:
+    """The caseload filters, as both the page and the API take them."""
+    unknown = [e for e in exemption or () if e not in EXEMPTIONS]
+    unknown += [p for p in phase or () if p not in PHASES]
+    if unknown:
+        raise PageError(400, "That filter cannot be used", f"Unknown filter value {unknown[0]!r}")
+    return CaseloadQuery(
+        day=date.min,
+        statuses=tuple(s.value for s in status or ()),
+        exemptions=tuple(exemption or ()),
+        phases=tuple(phase or ()),
+        teams=tuple(team or ()),
+        practitioners=tuple(practitioner or ()),
+        obligations=tuple(obligations or ()),
+        final_third_within_weeks=within_weeks,
+        crn=crn.strip().upper() if crn and crn.strip() else None,
+        sort=sort,
+        descending=order == "desc",
+        page=page,
+    )
+
+
+FiltersDep = Annotated[CaseloadQuery, Depends(caseload_filters)]
+
+
+def answer(
+    state: WebState, db: Session, signed_in: SignedIn, query: CaseloadQuery, everything: bool
+) -> CaseloadPage:
+    sync_digests(state.sessions, state.engine)
+    return caseload(db, signed_in.scope, query, everything=everything)
+
+
+def _words(code: str) -> str:
+    return code.removeprefix("EXEMPT_").replace("_", " ").capitalize()
+
+
+def filter_groups(query: CaseloadQuery, choices: FilterChoices) -> list[dict[str, Any]]:
+    """The filter's checkbox groups, with what is chosen ticked."""
+
+    def group(
+        name: str, legend: str, options: Sequence[tuple[str, str]], chosen: Sequence[str]
+    ) -> dict[str, Any]:
+        items = [{"value": v, "text": t, "checked": v in chosen} for v, t in options]
+        return {"name": name, "legend": legend, "items": items}
+
+    groups = [
+        group("status", "Status", [(s.value, _words(s.value)) for s in Status], query.statuses),
+        group(
+            "obligations",
+            "Obligations",
+            [("due", "Due now"), ("missed", "Missed")],
+            [o.value for o in query.obligations],
+        ),
+        group("exemption", "Exemption", [(e, _words(e)) for e in EXEMPTIONS], query.exemptions),
+        group("phase", "Phase of an event", [(p, _words(p)) for p in PHASES], query.phases),
+    ]
+    if len(choices.teams) > 1:
+        groups.append(group("team", "Team", [(t, t) for t in choices.teams], query.teams))
+    if len(choices.practitioners) > 1:
+        groups.append(
+            group("practitioner", "Practitioner", choices.practitioners, query.practitioners)
+        )
+    return groups
+
+
+def caseload_table(page: CaseloadPage) -> Table:
+    return Table(
+        "caseload",
+        f"Caseload on {page.query.day.isoformat()}",
+        (
+            "CRN",
+            "status",
+            "exemptions",
+            "phases",
+            "final third from",
+            "practitioner",
+            "staff code",
+            "team",
+            "region",
+            "obligations due",
+            "obligations missed",
+        ),
+        tuple(
+            (
+                r.crn,
+                r.status,
+                ", ".join(r.exemptions),
+                ", ".join(r.phases),
+                r.final_third_start,
+                r.staff_name,
+                r.staff_code,
+                r.team,
+                r.region,
+                r.due,
+                r.missed,
+            )
+            for r in page.rows
+        ),
+    )
+
+
+@router.get("/caseload")
+def caseload_page(
+    request: Request,
+    state: StateDep,
+    db: DbDep,
+    signed_in: PageUserDep,
+    day: PageDayDep,
+    filters: FiltersDep,
+) -> Response:
+    query = replace(filters, day=day, page_size=state.settings.page_size)
+    now = state.settings.clock()
+    if query.crn and case_in_scope(db, signed_in.scope, query.crn) is not None:
+        return RedirectResponse(f"/cases/{query.crn}?on={day.isoformat()}", 303)
+    page = answer(state, db, signed_in, query, everything=False)
+    accounts.audit(
+        db,
+        signed_in.user.username,
+        Action.READ_CASELOAD,
+        Channel.PAGE,
+        now,
+        detail=str(request.url.query),
+    )
+    db.commit()
+    context = {
+        "page": page,
+        "filter_groups": filter_groups(query, filter_choices(db, signed_in.scope)),
+        "statuses": [s.value for s in Status],
+        "scope_title": signed_in.scope.description,
+    }
+    return render(request, state, "caseload.html", context, signed_in=signed_in, day=day)
+
+
+@router.get("/caseload.csv")
+def caseload_csv(
+    request: Request,
+    state: StateDep,
+    db: DbDep,
+    signed_in: PageUserDep,
+    day: PageDayDep,
+    filters: FiltersDep,
+) -> Response:
+    query = replace(filters, day=day, page=1, page_size=MAX_PAGE_SIZE)
+    page = answer(state, db, signed_in, query, everything=True)
+    accounts.audit(
+        db,
+        signed_in.user.username,
+        Action.DOWNLOAD_CSV,
+        Channel.CSV,
+        state.settings.clock(),
+        detail=f"caseload {request.url.query}",
+    )
+    db.commit()
+    return csv_response(caseload_table(page), f"caseload-{day.isoformat()}.csv")

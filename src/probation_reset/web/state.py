@@ -1,0 +1,23 @@
+"""What every request shares: the settings, the database, the core engine, the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from sqlalchemy import Engine as DatabaseEngine
+from sqlalchemy.orm import Session, sessionmaker
+
+from probation_reset.evaluation.engine import Engine
+from probation_reset.web.policy_passages import Passage
+from probation_reset.web.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class WebState:
+    settings: Settings
+    database: DatabaseEngine
+    sessions: sessionmaker[Session]
+    engine: Engine
+    templates: Environment
+    passages: dict[str, Passage]

@@ -1,0 +1,70 @@
+"""Jinja for the pages: the service's templates and ``govuk-frontend-jinja``'s macros (the
+version matching the pinned ``govuk-frontend``), autoescaped: data is never read as markup."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
+STATUS_TAG = {
+    "ACTIVE": "govuk-tag--green",
+    "EXEMPT": "govuk-tag--blue",
+    "SUSPENDED": "govuk-tag--red",
+    "ENDED": "govuk-tag--grey",
+    "NOT_APPLICABLE": "govuk-tag--purple",
+}
+OBLIGATION_TAG = {
+    "MET": "govuk-tag--green",
+    "DUE": "govuk-tag--yellow",
+    "MISSED": "govuk-tag--red",
+    "NOT_YET_DUE": "govuk-tag--grey",
+}
+
+
+def words(code: str | None) -> str:
+    """``NOT_YET_DUE`` as "Not yet due"."""
+    if not code:
+        return ""
+    return code.replace("_", " ").capitalize()
+
+
+def long_date(day: date | datetime | None) -> str:
+    if day is None:
+        return ""
+    return f"{day.day} {day:%B %Y}"
+
+
+def moment(value: datetime | None) -> str:
+    return "" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
+
+
+def query(params: dict[str, Any], **changes: Any) -> str:
+    """A query string of ``params`` with ``changes`` (``None`` removes a key)."""
+    merged = {**params, **changes}
+    pairs: list[tuple[str, str]] = []
+    for key, value in merged.items():
+        if value is None or value == "" or value == []:
+            continue
+        for item in value if isinstance(value, list | tuple) else [value]:
+            pairs.append((key, str(item)))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                PackageLoader("probation_reset.web", "templates"),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(words=words, long_date=long_date, moment=moment)
+    env.globals.update(STATUS_TAG=STATUS_TAG, OBLIGATION_TAG=OBLIGATION_TAG, query=query)
+    return env
