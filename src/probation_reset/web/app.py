@@ -20,10 +20,13 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import load_parameters
 from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.digest import sync_digests
+from probation_reset.web import accounts
+from probation_reset.web.deps import SESSION_COOKIE, SignedIn
 from probation_reset.web.errors import ApiError, NotSignedInError, PageError
 from probation_reset.web.pages import render
 from probation_reset.web.policy_passages import load_passages
 from probation_reset.web.routes import api, audit, case, caseload, policy, sign_in, static
+from probation_reset.web.scope import Scope
 from probation_reset.web.settings import Settings
 from probation_reset.web.state import WebState
 from probation_reset.web.templating import environment
@@ -48,6 +51,18 @@ def _api_error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
 
 
+def _viewer(request: Request, state: WebState) -> SignedIn | None:
+    """Who is signed in, for the header of an error page (``None`` when nobody is)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    with state.sessions() as session:
+        found = accounts.session_user(session, token, state.settings.clock())
+    if found is None:
+        return None
+    return SignedIn(found[0], Scope.of(found[0]), found[1], token)
+
+
 def _install_handlers(app: FastAPI, state: WebState) -> None:
     @app.exception_handler(NotSignedInError)
     async def not_signed_in(request: Request, _error: NotSignedInError) -> Response:
@@ -59,7 +74,14 @@ def _install_handlers(app: FastAPI, state: WebState) -> None:
         if _is_api(request):
             return _api_error(error.status, error.message)
         context = {"title": error.title, "message": error.message}
-        return render(request, state, "error.html", context, status=error.status)
+        return render(
+            request,
+            state,
+            "error.html",
+            context,
+            signed_in=_viewer(request, state),
+            status=error.status,
+        )
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> Response:
@@ -85,7 +107,14 @@ def _install_handlers(app: FastAPI, state: WebState) -> None:
         if _is_api(request):
             return _api_error(error.status_code, message)
         context = {"title": message, "message": "Check the address, or go back to the caseload."}
-        return render(request, state, "error.html", context, status=error.status_code)
+        return render(
+            request,
+            state,
+            "error.html",
+            context,
+            signed_in=_viewer(request, state),
+            status=error.status_code,
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -24,11 +24,30 @@ OBLIGATION_TAG = {
 }
 
 
+#: Codes whose words are not plain lower case.
+LABELS = {
+    "EXEMPT_MAPPA": "MAPPA",
+    "EXEMPT_NSD": "National Security Division",
+    "EXEMPT_VERY_HIGH_ROSH": "Very high RoSH",
+    "EXEMPT_CHILD_PROTECTION_PLAN": "Child protection plan",
+    "EXEMPT_ISC": "Intensive Supervision Court",
+    "EXEMPT_YOUTH_SENTENCE": "Youth sentence",
+    "PSS": "PSS",
+    "NO_RESET": "No Reset (no RAR)",
+    "ROSH": "RoSH",
+    "MAPPA": "MAPPA",
+    "NSD": "NSD",
+    "ISC": "ISC",
+    "RAR": "RAR",
+    "UPW": "UPW",
+}
+
+
 def words(code: str | None) -> str:
-    """``NOT_YET_DUE`` as "Not yet due"."""
+    """``NOT_YET_DUE`` as "Not yet due", ``EXEMPT_MAPPA`` as "MAPPA"."""
     if not code:
         return ""
-    return code.replace("_", " ").capitalize()
+    return LABELS.get(code) or code.replace("_", " ").capitalize()
 
 
 def long_date(day: date | datetime | None) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -32,11 +33,13 @@ from probation_reset.web.pages import csv_response, render
 from probation_reset.web.scope import case_in_scope
 from probation_reset.web.state import WebState
 from probation_reset.web.tables import Table
+from probation_reset.web.templating import words
 
 router = APIRouter(include_in_schema=False)
 EXEMPTIONS = tuple(rule.id for rule in EXEMPTION_RULES)
 PHASES = tuple(p.value for p in Phase if p not in (Phase.NOT_STARTED, Phase.ENDED))
 MAX_PAGE_SIZE = 500
+MAX_WEEKS = 520
 
 
 def caseload_filters(
@@ -53,7 +56,11 @@ def caseload_filters(
         list[ObligationFilter] | None, Query(description="Has obligations due, or missed.")
     ] = None,
     within_weeks: Annotated[
-        int | None, Query(ge=0, le=520, description="Entering the final third within N weeks.")
+        str | None,
+        Query(
+            pattern=r"^\s*\d{0,3}\s*$",
+            description="Entering the final third within N weeks (0 to 520; empty: any).",
+        ),
     ] = None,
     crn: Annotated[str | None, Query(max_length=64)] = None,
     sort: SortKey = SortKey.CRN,
@@ -61,6 +68,9 @@ def caseload_filters(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> CaseloadQuery:
     """The caseload filters, as both the page and the API take them."""
+    weeks = int(within_weeks) if within_weeks and within_weeks.strip() else None
+    if weeks is not None and weeks > MAX_WEEKS:
+        raise PageError(400, "That filter cannot be used", f"Choose at most {MAX_WEEKS} weeks")
     unknown = [e for e in exemption or () if e not in EXEMPTIONS]
     unknown += [p for p in phase or () if p not in PHASES]
     if unknown:
@@ -73,7 +83,7 @@ def caseload_filters(
         teams=tuple(team or ()),
         practitioners=tuple(practitioner or ()),
         obligations=tuple(obligations or ()),
-        final_third_within_weeks=within_weeks,
+        final_third_within_weeks=weeks,
         crn=crn.strip().upper() if crn and crn.strip() else None,
         sort=sort,
         descending=order == "desc",
@@ -92,7 +102,7 @@ def answer(
 
 
 def _words(code: str) -> str:
-    return code.removeprefix("EXEMPT_").replace("_", " ").capitalize()
+    return words(code)
 
 
 def filter_groups(query: CaseloadQuery, choices: FilterChoices) -> list[dict[str, Any]]:
@@ -122,6 +132,37 @@ def filter_groups(query: CaseloadQuery, choices: FilterChoices) -> list[dict[str
             group("practitioner", "Practitioner", choices.practitioners, query.practitioners)
         )
     return groups
+
+
+def selected_filters(request: Request, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chosen filter values, each with the link that removes it."""
+    chosen = []
+    for group in groups:
+        items = []
+        for item in group["items"]:
+            if item["checked"]:
+                kept = [
+                    (k, v)
+                    for k, v in request.query_params.multi_items()
+                    if (k, v) != (group["name"], item["value"]) and k != "page"
+                ]
+                items.append({"text": item["text"], "href": "?" + urlencode(kept)})
+        if items:
+            chosen.append({"legend": group["legend"], "items": items})
+    weeks = request.query_params.get("within_weeks", "").strip()
+    if weeks:
+        kept = [
+            (k, v)
+            for k, v in request.query_params.multi_items()
+            if k not in ("within_weeks", "page")
+        ]
+        chosen.append(
+            {
+                "legend": "Final third",
+                "items": [{"text": f"Within {weeks} weeks", "href": "?" + urlencode(kept)}],
+            }
+        )
+    return chosen
 
 
 def caseload_table(page: CaseloadPage) -> Table:
@@ -183,9 +224,11 @@ def caseload_page(
         detail=str(request.url.query),
     )
     db.commit()
+    groups = filter_groups(query, filter_choices(db, signed_in.scope))
     context = {
         "page": page,
-        "filter_groups": filter_groups(query, filter_choices(db, signed_in.scope)),
+        "filter_groups": groups,
+        "selected": selected_filters(request, groups),
         "statuses": [s.value for s in Status],
         "scope_title": signed_in.scope.description,
     }
