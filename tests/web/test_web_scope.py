@@ -1,0 +1,142 @@
+"""The scope matrix: every route × every role, on SQLite and PostgreSQL, with 0 leaks.
+
+Who may see which case is computed here from the fixed manager assignment (``manager_of``),
+independently of the service's scope clause; every page, CSV and API route is then checked to
+show exactly those cases (lists) or to answer 404 for any other (a case's own routes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from probation_reset.store.database import open_database, session_factory
+from probation_reset.store.models import CaseRecord
+from web.conftest import USERS, WebDatabase, api, manager_of
+
+CRN = re.compile(r"\b[A-Z]\d{6}\b")
+CASE_TABLES = (
+    "next-actions",
+    "reasons",
+    "timeline",
+    "events",
+    "checklist",
+    "obligations",
+    "registrations",
+    "transitions",
+    "changes",
+)
+ON = "on=2025-11-03"
+#: Routes that never show a case, and how each is checked.
+CASE_FREE = {"/", "/sign-in", "/sign-out", "/policy", "/policy.csv", "/assets/{name:path}"}
+LISTS = {"/caseload", "/caseload.csv", "/api/v1/cases", "/api/v1/caseload", "/api/v1/transitions"}
+ONE_CASE = {
+    "/cases/{crn}",
+    "/cases/{crn}/{table}.csv",
+    "/api/v1/cases/{crn}",
+    "/api/v1/cases/{crn}/evaluation",
+    "/api/v1/cases/{crn}/obligations",
+}
+ADMIN_ONLY = {"/audit", "/audit.csv"}
+API_CASE_FREE = {
+    "/api/v1/me",
+    "/api/v1/rules",
+    "/api/v1/openapi.json",
+    "/api/docs",
+}
+
+
+def all_crns(url: str) -> list[str]:
+    engine = open_database(url)
+    try:
+        with session_factory(engine)() as session:
+            return list(session.scalars(select(CaseRecord.crn).order_by(CaseRecord.crn)))
+    finally:
+        engine.dispose()
+
+
+def visible(username: str, crns: list[str]) -> set[str]:
+    role, staff_code, team, region = USERS[username]
+    seen = set()
+    for i, crn in enumerate(crns):
+        manager = manager_of(i)
+        if (
+            role.value in ("head", "admin")
+            or (staff_code is not None and manager["staff_code"] == staff_code)
+            or (team is not None and manager["team"] == team)
+            or (region is not None and manager["region"] == region)
+        ):
+            seen.add(crn)
+    return seen
+
+
+def test_every_route_is_in_the_matrix(web_app: FastAPI) -> None:
+    paths = {r.path for r in web_app.routes if hasattr(r, "path")}
+    covered = CASE_FREE | LISTS | ONE_CASE | ADMIN_ONLY | API_CASE_FREE
+    assert paths - covered == set(), "add these routes to the scope matrix"
+    api_paths = {r.path for r in web_app.routes if isinstance(r, APIRoute)}
+    assert {p for p in api_paths if p.startswith("/api/v1/")} <= LISTS | ONE_CASE | API_CASE_FREE
+
+
+def _csv_crns(text: str) -> set[str]:
+    return {row["CRN"] for row in csv.DictReader(io.StringIO(text))}
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_scope_matrix(
+    username: str,
+    web_app: FastAPI,
+    web_database: WebDatabase,
+    clients: dict[str, TestClient],
+) -> None:
+    crns = all_crns(web_database.url)
+    expected = visible(username, crns)
+    hidden = [c for c in crns if c not in expected]
+    page, program = clients[username], api(web_app, web_database, username)
+
+    # Lists: exactly the cases in scope, whatever the filters.
+    assert _csv_crns(page.get(f"/caseload.csv?{ON}").text) == expected
+    assert _csv_crns(page.get(f"/caseload.csv?{ON}&status=SUSPENDED").text) <= expected
+    for n in range(1, 4):
+        shown = set(CRN.findall(page.get(f"/caseload?{ON}&page={n}").text))
+        assert shown <= expected
+    listed = program.get("/api/v1/cases?page_size=500").json()
+    assert {c["crn"] for c in listed["cases"]} == expected and listed["total"] == len(expected)
+    load = program.get(f"/api/v1/caseload?{ON}&page_size=500").json()
+    assert {c["crn"] for c in load["cases"]} == expected
+    moves = program.get("/api/v1/transitions?from=2020-01-01&to=2030-12-31").json()
+    moved = {t["crn"] for t in moves["transitions"]}
+    assert moved <= expected and (moved or not expected)
+
+    # One case: in scope answers, out of scope is 404 and says nothing about it.
+    for crn in hidden[:: max(1, len(hidden) // 4)][:4]:
+        routes = [f"/cases/{crn}?{ON}"] + [f"/cases/{crn}/{t}.csv?{ON}" for t in CASE_TABLES]
+        for path in routes:
+            response = page.get(path)
+            assert response.status_code == 404, path
+            assert set(CRN.findall(response.text)) <= {crn}
+        for path in ("", "/evaluation?" + ON, "/obligations?" + ON):
+            response = program.get(f"/api/v1/cases/{crn}{path}")
+            assert response.status_code == 404, path
+            assert response.json()["error"]["status"] == 404
+    for crn in sorted(expected)[:2]:
+        assert page.get(f"/cases/{crn}?{ON}").status_code == 200
+        for table in CASE_TABLES:
+            assert page.get(f"/cases/{crn}/{table}.csv?{ON}").status_code == 200
+        for path in ("", "/evaluation?" + ON, "/obligations?" + ON):
+            assert program.get(f"/api/v1/cases/{crn}{path}").status_code == 200
+
+    # Case-free routes show no CRN; the audit log is for admins only.
+    for path in ("/policy", "/policy.csv", "/sign-in"):
+        assert CRN.findall(page.get(path).text) == [], path
+    for path in ("/api/v1/me", "/api/v1/rules"):
+        assert CRN.findall(program.get(path).text) == [], path
+    for path in ("/audit", "/audit.csv"):
+        assert page.get(path).status_code == (200 if username == "admin" else 403)
