@@ -1,4 +1,4 @@
-"""The scope matrix: every route × every role, on SQLite and PostgreSQL, with 0 leaks.
+"""The scope matrix: every route by every role, on SQLite and PostgreSQL, with 0 leaks.
 
 Who may see which case is computed here from the fixed manager assignment (``manager_of``),
 independently of the service's scope clause; every page, CSV and API route is then checked to
