@@ -55,6 +55,7 @@ def crn_with(live: LiveServer, kind: str) -> str:
 def check_page(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-first-screen.png"))
     violations = axe_violations(page)
     assert violations == [], f"{name}: " + describe(violations)
 

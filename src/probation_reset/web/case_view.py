@@ -112,6 +112,13 @@ def _engine_actions(result: CaseResult) -> tuple[NextAction, ...] | None:
     return tuple(actions)
 
 
+def _sentence_part(meaning: str) -> str:
+    """A rule's meaning to follow a colon: first letter lower case (unless an acronym), no stop."""
+    first = meaning.split(" ", 1)[0]
+    lowered = meaning if first.isupper() and len(first) > 1 else meaning[:1].lower() + meaning[1:]
+    return lowered.rstrip(".")
+
+
 def derived_actions(result: CaseResult) -> tuple[NextAction, ...]:
     """Obligations due now (soonest first), then the missed ones, in words."""
     rules = _rules()
@@ -131,8 +138,8 @@ def derived_actions(result: CaseResult) -> tuple[NextAction, ...]:
         latest = max(missed, key=lambda o: o.due_by)
         actions.append(
             NextAction(
-                f"{len(missed)} obligation{'s' if len(missed) != 1 else ''} missed; the latest was "
-                f"{rules[latest.rule].meaning.rstrip('.')} (due by {latest.due_by:%-d %B %Y}).",
+                f"{len(missed)} obligation{'s' if len(missed) != 1 else ''} missed; the latest: "
+                f"{_sentence_part(rules[latest.rule].meaning)} (due by {latest.due_by:%-d %B %Y}).",
                 latest.rule,
                 latest.due_by,
                 True,

@@ -7,5 +7,5 @@ initMoj()
 // MoJ's initAll leaves the filter toggle out: on a narrow screen it hides the filter
 // behind a "Show filter" button.
 for (const $filter of document.querySelectorAll('[data-module="moj-filter"]')) {
-  new FilterToggleButton($filter)
+  new FilterToggleButton($filter, { startHidden: false })
 }
