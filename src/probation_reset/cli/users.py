@@ -19,9 +19,7 @@ import typer
 from rich.table import Table
 
 from probation_reset.cli.console import out
-from probation_reset.cli.options import FormatOpt, OutputFormat, misuse
-from probation_reset.cli.store import DatabaseOpt, store_engine
-from probation_reset.store.database import session_factory
+from probation_reset.cli.options import DatabaseOpt, FormatOpt, OutputFormat, misuse
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -59,9 +57,10 @@ def _password(from_stdin: bool) -> tuple[str, bool]:
 
 @contextmanager
 def _transaction(database: str | None) -> Iterator[Session]:
+    from probation_reset.cli.database import sessions_for
     from probation_reset.web.accounts import AccountError
 
-    sessions = session_factory(store_engine(database))
+    sessions = sessions_for(database)
     try:
         with sessions.begin() as session:
             yield session
@@ -165,9 +164,10 @@ def list_users(database: DatabaseOpt = None) -> None:
     """Every user, role, scope and whether disabled."""
     from sqlalchemy import select
 
+    from probation_reset.cli.database import sessions_for
     from probation_reset.store.access_tables import UserRow
 
-    sessions = session_factory(store_engine(database))
+    sessions = sessions_for(database, reading=True)
     table = Table(title="Users")
     for heading in ("user", "name", "role", "staff code", "team", "region", "disabled"):
         table.add_column(heading)
@@ -193,9 +193,10 @@ def audit(
     output: FormatOpt = OutputFormat.table,
 ) -> None:
     """Show the audit log, newest first: every read of a case and every change, by whom."""
+    from probation_reset.cli.database import sessions_for
     from probation_reset.web.accounts import audit_entries
 
-    sessions = session_factory(store_engine(database))
+    sessions = sessions_for(database, reading=True)
     with sessions() as session:
         entries = audit_entries(session, limit, user, crn)
     if output is OutputFormat.json:

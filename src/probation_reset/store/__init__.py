@@ -5,6 +5,3 @@ schema to the newest migration; ``models`` are the tables; ``repository`` reads 
 inside the caller's transaction; ``importer`` brings files in, one transaction per batch;
 ``history`` turns the core's timeline into status spans and transitions.
 """
-
-# The web service's tables and the caseload digests share the models' metadata (and migrations).
-from probation_reset.store import access_tables, digest_tables  # noqa: F401

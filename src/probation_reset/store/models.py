@@ -272,5 +272,6 @@ class StatusTransitionRow(Base):
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
-# The hub's tables share this metadata (and its migrations); imported last, as they use it.
-from probation_reset.store import hub_tables  # noqa: E402, F401
+# The hub's and the web service's tables and the caseload digests share this metadata (and its
+# migrations); imported last, as they use it.
+from probation_reset.store import access_tables, digest_tables, hub_tables  # noqa: E402, F401

@@ -45,10 +45,14 @@ class CaseDocument(BaseModel):
 
 
 class Reason(BaseModel):
+    """The contract's reason, then the facts behind its text (``registration``, ``since``...)."""
+
     rule: str
     text: str
     source: str
     event_id: str | None = None
+
+    model_config = {"extra": "allow"}
 
 
 class EventOut(BaseModel):
@@ -74,13 +78,20 @@ class ObligationOut(BaseModel):
     due_by: str
     status: str
     met_by: str | None
+    contact_id: str | None = Field(None, description="NS_RECORD_1WD: the contact to record.")
 
 
 class NextActionOut(BaseModel):
-    text: str
-    rule: str | None
+    """What to do next (the engine's ``next_actions``): in plain words, by when, which rule."""
+
+    action: str
+    rule: str
+    source: str
     due_by: str | None
-    urgent: bool
+    window_start: str | None
+    status: str | None
+    event_id: str | None
+    contact_id: str | None = None
 
 
 class Evaluation(BaseModel):

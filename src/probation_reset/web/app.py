@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state = WebState(
         settings,
         database,
+        session_factory(database, reading=True),
         session_factory(database),
         engine,
         environment(),
@@ -132,7 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        sync_digests(state.sessions, state.engine)
+        sync_digests(state.writer, state.engine)
         yield
         database.dispose()
 

@@ -1,7 +1,7 @@
 """Everything the case page shows, from the stored case evaluated on the chosen day.
 
-"What to do next" comes first: the engine's ``next_actions`` when it gives them, else the
-obligations due now (soonest first), then those missed. The timeline is the core's status spans
+"What to do next" comes first: the engine's ``next_actions`` (soonest due first), then how
+many obligations were missed. The timeline is the core's status spans
 drawn to scale with the suspension and reinstatement days marked; each section is also a
 ``Table`` so it downloads as CSV.
 """
@@ -88,28 +88,10 @@ def _rules() -> dict[str, Rule]:
     return {rule.id: rule for rule in all_rules()}
 
 
-def _engine_actions(result: CaseResult) -> tuple[NextAction, ...] | None:
-    """The engine's own next actions, whatever their shape (objects or mappings)."""
-    given = getattr(result, "next_actions", None)
-    if given is None:
-        return None
-    actions = []
-    for item in given:
-        fields = (
-            item
-            if isinstance(item, dict)
-            else {name: getattr(item, name, None) for name in ("text", "rule", "due_by", "urgent")}
-        )
-        due = fields.get("due_by")
-        actions.append(
-            NextAction(
-                text=str(fields.get("text") or fields.get("action") or item),
-                rule=fields.get("rule"),
-                due_by=date.fromisoformat(due) if isinstance(due, str) else due,
-                urgent=bool(fields.get("urgent")),
-            )
-        )
-    return tuple(actions)
+def case_actions(result: CaseResult) -> tuple[NextAction, ...]:
+    """The engine's next actions (soonest due first), then a summary of what was missed."""
+    given = tuple(NextAction(a.action, a.rule, a.due_by, False) for a in result.next_actions)
+    return given + missed_summary(result)
 
 
 def _sentence_part(meaning: str) -> str:
@@ -119,21 +101,11 @@ def _sentence_part(meaning: str) -> str:
     return lowered.rstrip(".")
 
 
-def derived_actions(result: CaseResult) -> tuple[NextAction, ...]:
-    """Obligations due now (soonest first), then the missed ones, in words."""
+def missed_summary(result: CaseResult) -> tuple[NextAction, ...]:
+    """How many obligations were missed, and the latest (urgent), when any was."""
     rules = _rules()
-    due = sorted((o for o in result.obligations if o.status.value == "DUE"), key=lambda o: o.due_by)
     missed = [o for o in result.obligations if o.status.value == "MISSED"]
-    actions = [
-        NextAction(
-            f"Due by {o.due_by:%-d %B %Y}: {rules[o.rule].meaning}"
-            + (f" (event {o.event_id})" if o.event_id else ""),
-            o.rule,
-            o.due_by,
-            False,
-        )
-        for o in due
-    ]
+    actions = []
     if missed:
         latest = max(missed, key=lambda o: o.due_by)
         actions.append(
@@ -325,9 +297,7 @@ def build_tables(
 def case_view(session: Session, engine: Engine, record: CaseRecord, day: date) -> CaseView:
     case = stored_case(record.crn, record.document)
     result = engine.evaluate(case, day)
-    actions = _engine_actions(result)
-    if actions is None:
-        actions = derived_actions(result)
+    actions = case_actions(result)
     transitions = case_transitions(session, record.crn)
     tables = build_tables(case, result, day, transitions, session, actions)
     checklist = tuple(o for o in result.obligations if o.rule in CHECKLIST)

@@ -36,6 +36,15 @@ def get_db(state: StateDep) -> Iterator[Session]:
 DbDep = Annotated[Session, Depends(get_db)]
 
 
+def get_writer(state: StateDep) -> Iterator[Session]:
+    """A writing session: its transaction starts at the first write and the route commits."""
+    with state.writer() as session:
+        yield session
+
+
+WriterDep = Annotated[Session, Depends(get_writer)]
+
+
 def parse_day(text: str | None, state: WebState) -> date:
     if not text:
         return state.settings.today()

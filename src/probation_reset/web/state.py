@@ -17,7 +17,10 @@ from probation_reset.web.settings import Settings
 class WebState:
     settings: Settings
     database: DatabaseEngine
+    #: Reading sessions (on SQLite they never take the write lock): every request reads here.
     sessions: sessionmaker[Session]
+    #: Writing sessions, for the audit log, sign-in and the digests: short transactions.
+    writer: sessionmaker[Session]
     engine: Engine
     templates: Environment
     passages: dict[str, Passage]

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from probation_reset.domain.vocabulary import ObligationStatus
@@ -16,8 +17,8 @@ from probation_reset.evaluation.document import case_result_json
 from probation_reset.rules.registry import all_rules
 from probation_reset.store.history import TransitionKind
 from probation_reset.store.models import CaseRecord, StatusTransitionRow
-from probation_reset.web import accounts
 from probation_reset.web import api_models as out
+from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.case_view import case_view
 from probation_reset.web.deps import ApiDayDep, ApiUserDep, DbDep, StateDep, parse_day
@@ -62,9 +63,8 @@ def _found(db: Any, signed_in: Any, crn: str) -> CaseRecord:
     return record
 
 
-def _audit(db: Any, state: WebState, username: str, crn: str, detail: str) -> None:
-    accounts.audit(db, username, Action.READ_CASE, Channel.API, state.settings.clock(), crn, detail)
-    db.commit()
+def _audit(state: WebState, username: str, crn: str, detail: str) -> None:
+    auditing.record(state, username, Action.READ_CASE, Channel.API, crn, detail)
 
 
 @router.get("/me", response_model=out.Me, summary="Who the token belongs to")
@@ -108,7 +108,7 @@ def cases(
 def case(crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep) -> out.CaseDocument:
     record = _found(db, signed_in, crn)
     document = dict(record.document)
-    _audit(db, state, signed_in.user.username, crn, "case")
+    _audit(state, signed_in.user.username, crn, "case")
     return out.CaseDocument(crn=record.crn, manager=_manager(record), document=document)
 
 
@@ -120,19 +120,18 @@ def case(crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep) -> out
 )
 def evaluation(
     crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep, day: ApiDayDep
-) -> dict[str, Any]:
+) -> JSONResponse:
     record = _found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
-    _audit(db, state, signed_in.user.username, crn, f"evaluation on {day.isoformat()}")
-    return {
-        "on": day.isoformat(),
-        "policy_version": state.engine.parameters.version,
-        **case_result_json(view.result),
-        "next_actions": [
-            {"text": a.text, "rule": a.rule, "due_by": _day(a.due_by), "urgent": a.urgent}
-            for a in view.next_actions
-        ],
-    }
+    _audit(state, signed_in.user.username, crn, f"evaluation on {day.isoformat()}")
+    # As the engine writes it (optional fields absent, not null): the model only documents it.
+    return JSONResponse(
+        {
+            "on": day.isoformat(),
+            "policy_version": state.engine.parameters.version,
+            **case_result_json(view.result),
+        }
+    )
 
 
 @router.get(
@@ -147,17 +146,19 @@ def obligations(
     signed_in: ApiUserDep,
     day: ApiDayDep,
     status: Annotated[list[ObligationStatus] | None, Query()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     record = _found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
-    _audit(db, state, signed_in.user.username, crn, f"obligations on {day.isoformat()}")
+    _audit(state, signed_in.user.username, crn, f"obligations on {day.isoformat()}")
     wanted = {s.value for s in status or ()}
     listed = case_result_json(view.result)["obligations"]
-    return {
-        "crn": crn,
-        "on": day.isoformat(),
-        "obligations": [o for o in listed if not wanted or o["status"] in wanted],
-    }
+    return JSONResponse(
+        {
+            "crn": crn,
+            "on": day.isoformat(),
+            "obligations": [o for o in listed if not wanted or o["status"] in wanted],
+        }
+    )
 
 
 @router.get(
@@ -175,10 +176,7 @@ def caseload(
 ) -> out.Caseload:
     query = replace(filters, day=day, page_size=page_size)
     page = answer(state, db, signed_in, query, everything=False)
-    accounts.audit(
-        db, signed_in.user.username, Action.READ_CASELOAD, Channel.API, state.settings.clock()
-    )
-    db.commit()
+    auditing.record(state, signed_in.user.username, Action.READ_CASELOAD, Channel.API)
     return out.Caseload(
         on=day.isoformat(),
         page=query.page,

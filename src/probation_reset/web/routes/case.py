@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from probation_reset.domain.vocabulary import ObligationStatus
-from probation_reset.web import accounts
+from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.case_view import case_view
 from probation_reset.web.deps import DbDep, PageDayDep, PageUserDep, StateDep
@@ -43,10 +43,7 @@ def case_page(
     if record is None:
         raise _not_found(crn)
     view = case_view(db, state.engine, record, day)
-    accounts.audit(
-        db, signed_in.user.username, Action.READ_CASE, Channel.PAGE, state.settings.clock(), crn
-    )
-    db.commit()
+    auditing.record(state, signed_in.user.username, Action.READ_CASE, Channel.PAGE, crn)
     shown = {s.value for s in obligation_status or ()}
     obligations = [o for o in view.result.obligations if not shown or o.status.value in shown]
     context = {
@@ -75,14 +72,7 @@ def case_csv(
     chosen = pick(view.tables, table)
     if chosen is None:
         raise PageError(404, "Table not found", f"The case page has no table {table!r}.")
-    accounts.audit(
-        db,
-        signed_in.user.username,
-        Action.READ_CASE,
-        Channel.CSV,
-        state.settings.clock(),
-        crn,
-        detail=table,
+    auditing.record(
+        state, signed_in.user.username, Action.READ_CASE, Channel.CSV, crn, detail=table
     )
-    db.commit()
     return csv_response(chosen, f"{crn}-{table}-{day.isoformat()}.csv")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from probation_reset.domain.vocabulary import Phase, Status
 from probation_reset.rules.exemptions import RULES as EXEMPTION_RULES
 from probation_reset.store.digest import sync_digests
-from probation_reset.web import accounts
+from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.caseload import (
     CaseloadPage,
@@ -97,7 +97,7 @@ FiltersDep = Annotated[CaseloadQuery, Depends(caseload_filters)]
 def answer(
     state: WebState, db: Session, signed_in: SignedIn, query: CaseloadQuery, everything: bool
 ) -> CaseloadPage:
-    sync_digests(state.sessions, state.engine)
+    sync_digests(state.writer, state.engine)
     return caseload(db, signed_in.scope, query, everything=everything)
 
 
@@ -211,19 +211,16 @@ def caseload_page(
     filters: FiltersDep,
 ) -> Response:
     query = replace(filters, day=day, page_size=state.settings.page_size)
-    now = state.settings.clock()
     if query.crn and case_in_scope(db, signed_in.scope, query.crn) is not None:
         return RedirectResponse(f"/cases/{query.crn}?on={day.isoformat()}", 303)
     page = answer(state, db, signed_in, query, everything=False)
-    accounts.audit(
-        db,
+    auditing.record(
+        state,
         signed_in.user.username,
         Action.READ_CASELOAD,
         Channel.PAGE,
-        now,
         detail=str(request.url.query),
     )
-    db.commit()
     groups = filter_groups(query, filter_choices(db, signed_in.scope))
     context = {
         "page": page,
@@ -246,13 +243,11 @@ def caseload_csv(
 ) -> Response:
     query = replace(filters, day=day, page=1, page_size=MAX_PAGE_SIZE)
     page = answer(state, db, signed_in, query, everything=True)
-    accounts.audit(
-        db,
+    auditing.record(
+        state,
         signed_in.user.username,
         Action.DOWNLOAD_CSV,
         Channel.CSV,
-        state.settings.clock(),
         detail=f"caseload {request.url.query}",
     )
-    db.commit()
     return csv_response(caseload_table(page), f"caseload-{day.isoformat()}.csv")

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from probation_reset.web import accounts
 from probation_reset.web.accounts import Action, Channel, Refusal
-from probation_reset.web.deps import SESSION_COOKIE, DbDep, PageUserDep, StateDep
+from probation_reset.web.deps import SESSION_COOKIE, PageUserDep, StateDep, WriterDep
 from probation_reset.web.errors import PageError
 from probation_reset.web.pages import render
 from probation_reset.web.state import WebState
@@ -74,7 +74,7 @@ def sign_in_form(request: Request, state: StateDep, next: str | None = None) -> 
 def sign_in(
     request: Request,
     state: StateDep,
-    db: DbDep,
+    db: WriterDep,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -127,7 +127,7 @@ def sign_in(
 @router.post("/sign-out")
 def sign_out(
     state: StateDep,
-    db: DbDep,
+    db: WriterDep,
     signed_in: PageUserDep,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
