@@ -64,6 +64,7 @@ class CaseloadRow:
     staff_code: str | None
     staff_name: str | None
     team: str | None
+    pdu: str | None
     region: str | None
     status: str
     exemptions: tuple[str, ...]
@@ -144,6 +145,7 @@ def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, An
             CaseRecord.staff_code,
             CaseRecord.staff_name,
             CaseRecord.team,
+            CaseRecord.pdu,
             CaseRecord.region,
             *(column.label(name) for name, column in columns.items()),
         )
@@ -260,6 +262,7 @@ def caseload(
             staff_code=r.staff_code,
             staff_name=r.staff_name,
             team=r.team,
+            pdu=r.pdu,
             region=r.region,
             status=r.status,
             exemptions=tuple(sorted(exemptions.get(r.crn, ()), key=EXEMPTION_ORDER.index)),

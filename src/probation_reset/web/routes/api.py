@@ -193,7 +193,7 @@ def caseload(
                 final_third_start=_day(r.final_third_start),
                 manager=out.Manager(
                     region=r.region,
-                    pdu=None,
+                    pdu=r.pdu,
                     team=r.team,
                     staff_code=r.staff_code,
                     staff_name=r.staff_name,
