@@ -10,12 +10,13 @@ and before answering a caseload, so an import or refresh is picked up without a 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
@@ -182,3 +183,31 @@ def sync_digests(
             digests = [derive_digest(engine, stored_case(c, found[c][0])) for c in found]
             write_digests(session, digests, {c: h for c, (_, h) in found.items()}, version, clock())
     return len(crns)
+
+
+class DigestWatch:
+    """Derives the stale digests, looking for them only when the cases changed since the last
+    look (their number or their latest update moved): one cheap query per caseload request."""
+
+    def __init__(self, sessions: sessionmaker[Session], engine: Engine) -> None:
+        self.sessions = sessions
+        self.engine = engine
+        self._seen: tuple[Any, ...] | None = None
+        self._lock = threading.Lock()
+
+    def _mark(self) -> tuple[Any, ...]:
+        with self.sessions() as session:
+            found = session.execute(
+                select(func.count(), func.max(CaseRecord.updated_at)).select_from(CaseRecord)
+            ).one()
+        return tuple(found)
+
+    def sync(self) -> int:
+        """How many digests were derived again."""
+        mark = self._mark()
+        if mark == self._seen:
+            return 0
+        with self._lock:
+            derived = sync_digests(self.sessions, self.engine)
+            self._seen = mark
+        return derived

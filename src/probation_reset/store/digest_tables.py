@@ -31,10 +31,11 @@ class EventPhaseSpanRow(Base):
     """An event's phase from ``start_date`` up to, not including, ``end_date`` (null: open)."""
 
     __tablename__ = "event_phase_spans"
-    __table_args__ = (Index(None, "phase", "start_date"),)
+    #: (crn, phase, start_date) answers a case's phase questions without reading other cases'.
+    __table_args__ = (Index(None, "crn", "phase", "start_date"), Index(None, "phase", "start_date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
     event_id: Mapped[str] = mapped_column(IDENTIFIER)
     phase: Mapped[str] = mapped_column(CODE)
     start_date: Mapped[dt.date] = mapped_column(Date)
@@ -45,10 +46,13 @@ class ExemptionSpanRow(Base):
     """An exemption applying from ``start_date`` up to, not including, ``end_date``."""
 
     __tablename__ = "exemption_spans"
-    __table_args__ = (Index(None, "exemption", "start_date"),)
+    __table_args__ = (
+        Index(None, "crn", "exemption", "start_date"),
+        Index(None, "exemption", "start_date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
     exemption: Mapped[str] = mapped_column(CODE)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -60,7 +64,9 @@ class ObligationRow(Base):
     ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after."""
 
     __tablename__ = "case_obligations"
-    __table_args__ = (Index(None, "crn", "due_by"),)
+    #: (crn, due_by) finds what is due on a day; (crn, met_on, due_by) counts the missed ones
+    #: (never met, due before the day) without reading the met ones.
+    __table_args__ = (Index(None, "crn", "due_by"), Index(None, "crn", "met_on", "due_by"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import load_parameters
 from probation_reset.store.database import open_database, session_factory
-from probation_reset.store.digest import sync_digests
+from probation_reset.store.digest import DigestWatch
 from probation_reset.web import accounts
 from probation_reset.web.deps import SESSION_COOKIE, SignedIn
 from probation_reset.web.errors import ApiError, NotSignedInError, PageError
@@ -121,19 +121,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     database = open_database(settings.database_url)
     engine = Engine(load_parameters(settings.policy))
+    writer = session_factory(database)
     state = WebState(
         settings,
         database,
         session_factory(database, reading=True),
-        session_factory(database),
+        writer,
         engine,
+        DigestWatch(writer, engine),
         environment(),
         load_passages(),
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        sync_digests(state.writer, state.engine)
+        state.digests.sync()
         yield
         database.dispose()
 

@@ -115,15 +115,17 @@ def _count(condition: ColumnElement[bool]) -> Any:
     )
 
 
-def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, Any]]:
-    day = query.day
-    span = (
+def _status_span(day: date) -> Any:
+    return (
         select(StatusSpanRow.crn, StatusSpanRow.status)
         .where(_covers(StatusSpanRow.start_date, StatusSpanRow.end_date, day))
         .subquery()
     )
-    status = func.coalesce(span.c.status, literal(Status.ENDED.value))
-    final_third = (
+
+
+def _final_third(day: date) -> Any:
+    """The start of the final third the case is in, or the next one (``None``: none)."""
+    return (
         select(func.min(EventPhaseSpanRow.start_date))
         .where(
             EventPhaseSpanRow.crn == CaseRecord.crn,
@@ -133,35 +135,22 @@ def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, An
         .correlate(CaseRecord)
         .scalar_subquery()
     )
-    columns = {
-        "status": status,
-        "final_third": final_third,
-        "due": _count(_due_on(day)),
-        "missed": _count(_missed_on(day)),
-    }
-    statement = (
-        select(
-            CaseRecord.crn,
-            CaseRecord.staff_code,
-            CaseRecord.staff_name,
-            CaseRecord.team,
-            CaseRecord.pdu,
-            CaseRecord.region,
-            *(column.label(name) for name, column in columns.items()),
-        )
-        .outerjoin(span, span.c.crn == CaseRecord.crn)
-        .where(scope.clause)
-    )
+
+
+def _conditions(scope: Scope, query: CaseloadQuery, status: Any) -> list[ColumnElement[bool]]:
+    """The scope and every filter of the query, as conditions on ``cases`` (and the status)."""
+    day = query.day
+    where: list[ColumnElement[bool]] = [scope.clause]
     if query.crn:
-        statement = statement.where(CaseRecord.crn == query.crn.strip().upper())
+        where.append(CaseRecord.crn == query.crn.strip().upper())
     if query.statuses:
-        statement = statement.where(status.in_(query.statuses))
+        where.append(status.in_(query.statuses))
     if query.teams:
-        statement = statement.where(CaseRecord.team.in_(query.teams))
+        where.append(CaseRecord.team.in_(query.teams))
     if query.practitioners:
-        statement = statement.where(CaseRecord.staff_code.in_(query.practitioners))
+        where.append(CaseRecord.staff_code.in_(query.practitioners))
     if query.exemptions:
-        statement = statement.where(
+        where.append(
             select(ExemptionSpanRow.id)
             .where(
                 ExemptionSpanRow.crn == CaseRecord.crn,
@@ -171,7 +160,7 @@ def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, An
             .exists()
         )
     if query.phases:
-        statement = statement.where(
+        where.append(
             select(EventPhaseSpanRow.id)
             .where(
                 EventPhaseSpanRow.crn == CaseRecord.crn,
@@ -185,14 +174,14 @@ def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, An
         for o in query.obligations
     ]
     if wanted:
-        statement = statement.where(
+        where.append(
             select(ObligationRow.id)
             .where(ObligationRow.crn == CaseRecord.crn, or_(*wanted))
             .exists()
         )
     if query.final_third_within_weeks is not None:
         last = day + timedelta(weeks=query.final_third_within_weeks)
-        statement = statement.where(
+        where.append(
             select(EventPhaseSpanRow.id)
             .where(
                 EventPhaseSpanRow.crn == CaseRecord.crn,
@@ -202,7 +191,7 @@ def _base(scope: Scope, query: CaseloadQuery) -> tuple[Select[Any], dict[str, An
             )
             .exists()
         )
-    return statement, columns
+    return where
 
 
 def _spans_on(
@@ -229,13 +218,34 @@ def _spans_on(
 def caseload(
     session: Session, scope: Scope, query: CaseloadQuery, *, everything: bool = False
 ) -> CaseloadPage:
-    """One page of the caseload (``everything``: every matching row, for a CSV download)."""
-    statement, columns = _base(scope, query)
-    matching = statement.subquery()
-    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    """One page of the caseload (``everything``: every matching row, for a CSV download).
+
+    Three queries: the status counts of every matching case (no per-case computation), the CRNs
+    of the page in the chosen order (computing a sort column only when it is the sort key), and
+    the page's rows with their computed columns."""
+    day = query.day
+    span = _status_span(day)
+    status = func.coalesce(span.c.status, literal(Status.ENDED.value))
+    columns = {
+        "status": status,
+        "final_third": _final_third(day),
+        "due": _count(_due_on(day)),
+        "missed": _count(_missed_on(day)),
+    }
+    where = _conditions(scope, query, status)
+
+    def over(*selected: Any) -> Select[Any]:
+        return (
+            select(*selected)
+            .select_from(CaseRecord)
+            .outerjoin(span, span.c.crn == CaseRecord.crn)
+            .where(*where)
+        )
+
+    matching = over(status.label("status")).subquery()
     counts = {
-        status: n
-        for status, n in session.execute(
+        status_name: n
+        for status_name, n in session.execute(
             select(matching.c.status, func.count()).group_by(matching.c.status)
         )
     }
@@ -249,13 +259,31 @@ def caseload(
         SortKey.MISSED: columns["missed"],
     }[query.sort]
     ordered = key.desc() if query.descending else key.asc()
-    statement = statement.order_by(ordered.nulls_last(), CaseRecord.crn)
-    if not everything:
-        statement = statement.offset((query.page - 1) * query.page_size).limit(query.page_size)
-    found = session.execute(statement).all()
+    details = over(
+        CaseRecord.crn,
+        CaseRecord.staff_code,
+        CaseRecord.staff_name,
+        CaseRecord.team,
+        CaseRecord.pdu,
+        CaseRecord.region,
+        *(column.label(name) for name, column in columns.items()),
+    )
+    if everything:
+        found = list(session.execute(details.order_by(ordered.nulls_last(), CaseRecord.crn)))
+    else:
+        crns = list(
+            session.scalars(
+                over(CaseRecord.crn)
+                .order_by(ordered.nulls_last(), CaseRecord.crn)
+                .offset((query.page - 1) * query.page_size)
+                .limit(query.page_size)
+            )
+        )
+        by_crn = {r.crn: r for r in session.execute(details.where(CaseRecord.crn.in_(crns)))}
+        found = [by_crn[crn] for crn in crns]
     crns = [r.crn for r in found]
-    phases = _spans_on(session, EventPhaseSpanRow, crns, query.day)
-    exemptions = _spans_on(session, ExemptionSpanRow, crns, query.day)
+    phases = _spans_on(session, EventPhaseSpanRow, crns, day)
+    exemptions = _spans_on(session, ExemptionSpanRow, crns, day)
     rows = tuple(
         CaseloadRow(
             crn=r.crn,
@@ -273,7 +301,7 @@ def caseload(
         )
         for r in found
     )
-    return CaseloadPage(query, rows, total, counts)
+    return CaseloadPage(query, rows, sum(counts.values()), counts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine as DatabaseEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.evaluation.engine import Engine
+from probation_reset.store.digest import DigestWatch
 from probation_reset.web.policy_passages import Passage
 from probation_reset.web.settings import Settings
 
@@ -22,5 +23,7 @@ class WebState:
     #: Writing sessions, for the audit log, sign-in and the digests: short transactions.
     writer: sessionmaker[Session]
     engine: Engine
+    #: Keeps the caseload digests up to date with the stored cases.
+    digests: DigestWatch
     templates: Environment
     passages: dict[str, Passage]

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Phase, Status
 from probation_reset.rules.exemptions import RULES as EXEMPTION_RULES
-from probation_reset.store.digest import sync_digests
 from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.caseload import (
@@ -97,7 +96,7 @@ FiltersDep = Annotated[CaseloadQuery, Depends(caseload_filters)]
 def answer(
     state: WebState, db: Session, signed_in: SignedIn, query: CaseloadQuery, everything: bool
 ) -> CaseloadPage:
-    sync_digests(state.writer, state.engine)
+    state.digests.sync()
     return caseload(db, signed_in.scope, query, everything=everything)
 
 

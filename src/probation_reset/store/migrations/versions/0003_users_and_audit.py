@@ -125,7 +125,11 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_event_phase_spans"),
     )
-    op.create_index("ix_event_phase_spans_crn", "event_phase_spans", ["crn"])
+    op.create_index(
+        "ix_event_phase_spans_crn_phase_start_date",
+        "event_phase_spans",
+        ["crn", "phase", "start_date"],
+    )
     op.create_index(
         "ix_event_phase_spans_phase_start_date", "event_phase_spans", ["phase", "start_date"]
     )
@@ -138,7 +142,11 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_exemption_spans"),
     )
-    op.create_index("ix_exemption_spans_crn", "exemption_spans", ["crn"])
+    op.create_index(
+        "ix_exemption_spans_crn_exemption_start_date",
+        "exemption_spans",
+        ["crn", "exemption", "start_date"],
+    )
     op.create_index(
         "ix_exemption_spans_exemption_start_date", "exemption_spans", ["exemption", "start_date"]
     )
@@ -156,6 +164,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_case_obligations"),
     )
     op.create_index("ix_case_obligations_crn_due_by", "case_obligations", ["crn", "due_by"])
+    op.create_index(
+        "ix_case_obligations_crn_met_on_due_by", "case_obligations", ["crn", "met_on", "due_by"]
+    )
 
 
 def downgrade() -> None:
