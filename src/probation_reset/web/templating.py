@@ -64,6 +64,22 @@ def moment(value: datetime | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M} UTC"
 
 
+def cell(value: object) -> str:
+    """A table cell: a moment to the second, a day as YYYY-MM-DD, nothing for ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def heading(text: str) -> str:
+    """A column heading with its first letter capital and the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
 def query(params: dict[str, Any], **changes: Any) -> str:
     """A query string of ``params`` with ``changes`` (``None`` removes a key)."""
     merged = {**params, **changes}
@@ -88,6 +104,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(words=words, long_date=long_date, moment=moment)
+    env.filters.update(words=words, long_date=long_date, moment=moment, cell=cell, heading=heading)
     env.globals.update(STATUS_TAG=STATUS_TAG, OBLIGATION_TAG=OBLIGATION_TAG, query=query)
     return env
