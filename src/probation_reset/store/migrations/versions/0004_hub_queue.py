@@ -4,7 +4,7 @@ Both tables are append-only: triggers refuse UPDATE and DELETE on them, on SQLit
 PostgreSQL alike, so the triage history is kept whatever a client does.
 
 Revision ID: 0004
-Revises: 0002 (becomes 0003 when the web service's users and audit land)
+Revises: 0003
 Create Date: 2026-11-24
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
