@@ -16,15 +16,22 @@ from typing import Any
 
 import psycopg
 import pytest
+from alembic.runtime.migration import MigrationContext
 from caseloads import AS_OF, generated  # type: ignore[import-not-found]
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.intake.reader import read_cases
 from probation_reset.policy import load_parameters
 from probation_reset.store import repository
 from probation_reset.store.case_document import canonical_document
-from probation_reset.store.concurrency import StoreBusyError
+from probation_reset.store.concurrency import (
+    ATTEMPTS,
+    ConcurrentCreationError,
+    StoreBusyError,
+    write,
+)
 from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
 from probation_reset.store.models import CaseChange, Import, ImportBatch
@@ -173,8 +180,6 @@ def test_first_uses_of_a_new_database_at_once_all_succeed(
         assert code == 0, err
     engine = open_database(empty_database)
     with engine.connect() as connection:
-        from alembic.runtime.migration import MigrationContext
-
         assert len(MigrationContext.configure(connection).get_current_heads()) == 1
     engine.dispose()
 
@@ -230,10 +235,6 @@ class _DeadlockError(Exception):
 def test_a_transaction_that_meets_another_writer_is_tried_again_after_growing_pauses(
     sessions: sessionmaker[Session],
 ) -> None:
-    from sqlalchemy.exc import OperationalError
-
-    from probation_reset.store.concurrency import ATTEMPTS, ConcurrentCreationError, write
-
     failures: list[BaseException] = [
         ConcurrentCreationError("created meanwhile"),
         OperationalError("UPDATE cases", {}, _DeadlockError("deadlock detected")),
