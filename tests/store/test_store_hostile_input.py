@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 from caseloads import generated  # type: ignore[import-not-found]
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
@@ -21,7 +23,13 @@ from probation_reset.cli.main import app
 from probation_reset.intake.limits import MAX_DEPTH, store_problems
 from probation_reset.policy import load_parameters
 from probation_reset.store import repository
-from probation_reset.store.importer import CASES_DOCUMENT, Importer, ImportReport, ImportSource
+from probation_reset.store.importer import (
+    CASES_DOCUMENT,
+    Importer,
+    ImportReport,
+    ImportSource,
+    check_records,
+)
 from probation_reset.store.models import Import, RejectedRecord
 from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.rejection import MESSAGE_LENGTH, Rejection, storable
@@ -196,3 +204,52 @@ def test_a_csv_cell_over_the_csv_readers_limit_is_a_clear_error(tmp_path: Path) 
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "cases.csv row 3: field larger than field limit (131072)" in result.stderr
+
+
+hostile_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(["X\ud800", "A\x00B", "C" * 70, "2025-01-01", "LICENCE", "MAPPA", "E1"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "crn",
+                    "events",
+                    "event_id",
+                    "type",
+                    "start_date",
+                    "end_date",
+                    "registrations",
+                    "contacts",
+                    "contact_id",
+                    "level",
+                    "category",
+                    "date",
+                    "key_dates",
+                    "manager",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(hostile_values | st.builds(nested, st.integers(1, 60)), max_size=4))
+def test_checking_any_records_keeps_or_rejects_each_and_never_crashes(records: list[Any]) -> None:
+    good = generated(1, seed=45)[0]
+    checked = check_records(ImportSource("fuzz", CASES_DOCUMENT, [*records, good]), ndelius_codes())
+    kept = {index for index, _, _ in checked.valid}
+    refused = {r.record for r in checked.rejections}
+    assert kept | refused == set(range(len(records) + 1)) and not kept & refused
+    assert len(records) in kept
+    for _, _, document in checked.valid:
+        assert store_problems(document) == []
