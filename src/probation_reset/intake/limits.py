@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from probation_reset.intake.reader import UnreadableCasesError, parse_document
@@ -48,41 +48,30 @@ def parse_bounded(text: str) -> list[Any]:
         raise UnreadableCasesError(f"the JSON cannot be read: {error}") from None
 
 
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+def _field(path: list[str | int]) -> str:
+    written = ""
+    for part in path:
+        if isinstance(part, int):
+            written += f"[{part}]"
+        else:
+            written += f".{part}" if written else part
+    return written
 
 
 def _text_problem(text: str) -> str | None:
     if "\x00" in text:
         return "holds a NUL character, which the store cannot keep"
-    for character in text:
-        if "\ud800" <= character <= "\udfff":
-            return (
-                f"holds a lone surrogate (U+{ord(character):04X}), which is not a character; "
-                "the text is not valid Unicode"
-            )
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        return (
+            f"holds a lone surrogate (U+{code:04X}), which is not a character; "
+            "the text is not valid Unicode"
+        )
     return None
-
-
-def _walk(raw: Any) -> Iterator[tuple[str, str | None, Any, int]]:
-    """Every value of the record with its path, its key (``None`` in a list) and depth, in
-    document order and without recursion (a hostile record may be nested arbitrarily deep)."""
-    stack: list[tuple[str, str | None, Any, int]] = [("", None, raw, 0)]
-    while stack:
-        path, key, value, depth = stack.pop()
-        yield path, key, value, depth
-        if depth >= MAX_DEPTH:
-            continue
-        children: list[tuple[str, str | None, Any]]
-        if isinstance(value, Mapping):
-            children = [(_join(path, str(k)), str(k), v) for k, v in value.items()]
-        elif isinstance(value, list):
-            children = [(_join(path, i), None, v) for i, v in enumerate(value)]
-        else:
-            continue
-        stack.extend((p, k, v, depth + 1) for p, k, v in reversed(children))
 
 
 _LENGTHS = {
@@ -90,39 +79,69 @@ _LENGTHS = {
     "event_id": MAX_IDENTIFIER,
     "contact_id": MAX_IDENTIFIER,
     **dict.fromkeys(("region", "pdu", "team", "staff_code", "staff_name"), MAX_MANAGER_NAME),
+    "level": MAX_LEVEL,
 }
+_ENOUGH = 20
+
+
+class _Check:
+    """One walk over a raw record, recursing at most ``MAX_DEPTH`` levels (so a hostile record
+    nested arbitrarily deep cannot exhaust the stack); a field's path is written out only when
+    it has a problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.path: list[str | int] = []
+
+    def say(self, message: str) -> None:
+        self.problems.append((_field(self.path), message))
+
+    def visit(self, value: Any, key: str | None, depth: int) -> None:
+        if len(self.problems) >= _ENOUGH:
+            return
+        kind = type(value)
+        if kind is str:
+            problem = _text_problem(value)
+            if problem is not None:
+                self.say(problem)
+            elif key in _LENGTHS and len(value) > _LENGTHS[key]:
+                self.say(f"is longer than {_LENGTHS[key]} characters")
+        elif value is None or kind is bool:
+            return
+        elif kind is int:
+            if not MIN_INTEGER <= value <= MAX_INTEGER:
+                self.say(f"is outside the whole numbers {MIN_INTEGER} to {MAX_INTEGER}")
+        elif kind is float:
+            if not math.isfinite(value):
+                self.say(f"is {json.dumps(value)}, not a number the store can keep")
+        elif isinstance(value, Mapping | list):
+            if depth >= MAX_DEPTH:
+                if value:
+                    self.say(f"is nested deeper than {MAX_DEPTH} levels")
+            elif key == "level":
+                self.say("must be a word or a whole number")
+            elif isinstance(value, Mapping):
+                self.visit_mapping(value, depth)
+            else:
+                for index, item in enumerate(value):
+                    self.path.append(index)
+                    self.visit(item, None, depth + 1)
+                    self.path.pop()
+
+    def visit_mapping(self, value: Mapping[Any, Any], depth: int) -> None:
+        for name, item in value.items():
+            name = str(name)
+            problem = _text_problem(name)
+            if problem is not None:
+                self.say(f"has a key that {problem}")
+                continue
+            self.path.append(name)
+            self.visit(item, name, depth + 1)
+            self.path.pop()
 
 
 def store_problems(raw: Any) -> list[Problem]:
     """Why the store cannot hold this raw record (empty when it can), each with its field."""
-    problems: list[Problem] = []
-    for path, key, value, depth in _walk(raw):
-        if depth >= MAX_DEPTH and isinstance(value, Mapping | list) and value:
-            problems.append((path, f"is nested deeper than {MAX_DEPTH} levels"))
-        elif isinstance(value, str):
-            problem = _text_problem(value)
-            if problem is not None:
-                problems.append((path, problem))
-            elif key in _LENGTHS and len(value) > _LENGTHS[key]:
-                problems.append((path, f"is longer than {_LENGTHS[key]} characters"))
-            elif key == "level" and len(value) > MAX_LEVEL:
-                problems.append((path, f"is longer than {MAX_LEVEL} characters"))
-        elif key == "level" and isinstance(value, Mapping | list):
-            problems.append((path, "must be a word or a whole number"))
-        elif isinstance(value, bool):
-            continue
-        elif isinstance(value, int):
-            if not MIN_INTEGER <= value <= MAX_INTEGER:
-                problems.append(
-                    (path, f"is outside the whole numbers {MIN_INTEGER} to {MAX_INTEGER}")
-                )
-        elif isinstance(value, float) and not math.isfinite(value):
-            problems.append((path, f"is {json.dumps(value)}, not a number the store can keep"))
-        if isinstance(value, Mapping):
-            for name in value:
-                problem = _text_problem(str(name))
-                if problem is not None:
-                    problems.append((path, f"has a key that {problem}"))
-        if len(problems) >= 20:
-            break
-    return problems
+    check = _Check()
+    check.visit(raw, None, 0)
+    return check.problems
