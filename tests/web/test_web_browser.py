@@ -178,3 +178,26 @@ def test_keyboard_only(browser: Any, live: LiveServer) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/sign-in?signed_out=1")
     context.close()
+
+
+def test_core_tasks_without_javascript(browser: Any, live: LiveServer) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    sign_in(page, live, "hub")
+    page.get_by_label("Missed").check()
+    page.get_by_role("button", name="Apply filters").first.click()
+    page.wait_for_url("**obligations=missed**")
+    assert page.get_by_role("link", name="Remove this filter Missed").is_visible()
+    page.locator("tbody a").first.click()
+    page.wait_for_url("**/cases/**")
+    assert page.locator("#next-heading").is_visible()
+    page.get_by_label("Missed").check()
+    page.get_by_role("button", name="Show", exact=True).click()
+    assert {t for t in page.locator("#obligations tbody .govuk-tag").all_inner_texts()} == {
+        "Missed"
+    }
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in?signed_out=1")
+    context.close()

@@ -185,3 +185,14 @@ def test_assets_are_served_and_missing_ones_say_run_npm_ci(
     response = TestClient(bare).get("/assets/govuk-frontend.min.css")
     assert response.status_code == 503 and "npm ci" in response.text
     bare.state.web.database.dispose()
+
+
+def test_a_nul_in_the_address_or_the_form_is_refused_not_a_crash(app: FastAPI) -> None:
+    head = signed_in(app, "head")
+    assert head.get("/caseload?crn=%00").status_code == 400
+    assert head.get("/cases/X%00").status_code == 400
+    api_error = TestClient(app).get("/api/v1/caseload?crn=%00")
+    assert api_error.status_code == 400 and "NUL" in api_error.json()["error"]["message"]
+    client = TestClient(app, follow_redirects=False)
+    status, _ = attempt(client, "head\x00", "wrong\x00password")
+    assert status == 401

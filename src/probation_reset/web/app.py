@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from probation_reset.evaluation.engine import Engine
@@ -45,6 +45,13 @@ def _csp(nonce: str) -> str:
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
+
+
+def _has_nul(request: Request) -> bool:
+    """A NUL anywhere in the path or a query value (no database text can hold one)."""
+    return "\x00" in request.url.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
+    )
 
 
 def _api_error(status: int, message: str) -> JSONResponse:
@@ -158,7 +165,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         nonce = secrets.token_urlsafe(16)
         request.state.csp_nonce = nonce
-        response = await call_next(request)
+        if _has_nul(request):
+            message = "The address holds a NUL character, which no value here can contain"
+            if _is_api(request):
+                response: Response = _api_error(400, message)
+            else:
+                response = PlainTextResponse(message, status_code=400)
+        else:
+            response = await call_next(request)
         if not request.url.path.startswith("/api/docs"):
             response.headers["Content-Security-Policy"] = _csp(nonce)
         response.headers["X-Content-Type-Options"] = "nosniff"

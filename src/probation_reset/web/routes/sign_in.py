@@ -83,6 +83,7 @@ def sign_in(
     check_csrf(csrf_token, request.cookies.get(FORM_COOKIE, ""))
     target = safe_next(next)
     errors: dict[str, str] = {}
+    username, password = username.replace("\x00", ""), password.replace("\x00", "\ufffd")
     if not username.strip():
         errors["username"] = "Enter your user name"
     if not password:
