@@ -14,6 +14,7 @@ from probation_reset.cli.serve import serve
 from probation_reset.cli.store import changes, import_cases, refresh
 from probation_reset.cli.upcoming import upcoming_command
 from probation_reset.cli.users import audit, users_app
+from probation_reset.cli.what_if import what_if_command
 
 app = typer.Typer(
     name="probation-reset",
@@ -35,6 +36,7 @@ app.add_typer(hub_app, name="hub")
 app.command()(serve)
 app.add_typer(users_app)
 app.command()(audit)
+app.command("what-if")(what_if_command)
 
 
 def main() -> None:
