@@ -6,6 +6,7 @@ import typer
 
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
+from probation_reset.cli.figures import figures_command
 from probation_reset.cli.hub import hub_app
 from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
@@ -37,6 +38,7 @@ app.command()(serve)
 app.add_typer(users_app)
 app.command()(audit)
 app.command("what-if")(what_if_command)
+app.command("figures")(figures_command)
 
 
 def main() -> None:
