@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from probation_reset.cli.console import out
+from probation_reset.cli.console import err, out
 from probation_reset.cli.options import (
     DatabaseOpt,
     OnOpt,
@@ -96,7 +96,7 @@ def figures_command(
             written = write_charts(found, svg)
         except OSError as error:
             misuse(f"--svg: cannot write into {svg}: {error}")
-        out.print(f"{len(written)} charts written to {svg}", highlight=False, markup=False)
+        err.print(f"{len(written)} charts written to {svg}", highlight=False, markup=False)
     if output is FiguresFormat.json:
         sys.stdout.write(json.dumps(figures_json(found), ensure_ascii=True) + "\n")
     elif output is FiguresFormat.csv:
