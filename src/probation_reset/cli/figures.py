@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from probation_reset.cli.console import err, out
 from probation_reset.cli.options import (
@@ -22,6 +20,7 @@ from probation_reset.cli.options import (
     engine_for,
     misuse,
 )
+from probation_reset.cli.safe_output import plain, printable, write_json
 from probation_reset.figures.document import CSV_COLUMNS, csv_rows, figures_json
 from probation_reset.figures.model import STATUS_ORDER, Figures, Scope, ScopeLevel
 
@@ -83,11 +82,12 @@ def figures_command(
     day = day_option(on)
     scope = scope_of(region, pdu, team)
     engine = engine_for(policy) if obligations else None
-    from probation_reset.cli.store import store_engine
+    from probation_reset.cli.store import store_engine, store_failures
     from probation_reset.figures.dashboard import dashboard
     from probation_reset.store.database import session_factory
 
-    with session_factory(store_engine(database))() as session:
+    sessions = session_factory(store_engine(database), reading=True)
+    with store_failures(), sessions() as session:
         found = dashboard(session, scope, day, weeks, engine)
     if svg is not None:
         from probation_reset.figures.svg import write_charts
@@ -96,42 +96,43 @@ def figures_command(
             written = write_charts(found, svg)
         except OSError as error:
             misuse(f"--svg: cannot write into {svg}: {error}")
-        err.print(f"{len(written)} charts written to {svg}", highlight=False, markup=False)
+        err.print(plain(f"{len(written)} charts written to {svg}"), highlight=False)
     if output is FiguresFormat.json:
-        sys.stdout.write(json.dumps(figures_json(found), ensure_ascii=True) + "\n")
+        write_json(figures_json(found))
     elif output is FiguresFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        writer.writerows(csv_rows(found))
+        writer.writerows(tuple(printable(v) for v in row) for row in csv_rows(found))
     else:
         print_figures(found)
 
 
 def print_figures(found: Figures) -> None:
     title = f"{found.scope.describe()} on {found.on.isoformat()}: {found.people} people"
-    summary = Table(title=Text(title))
+    summary = Table(title=plain(title))
     summary.add_column("status")
     summary.add_column("people", justify="right")
     for status in STATUS_ORDER:
         summary.add_row(status.value, str(found.by_status.get(status.value, 0)))
     out.print(summary)
     out.print(
-        f"In Reset measures (SUSPENDED): {found.in_reset_measures}. Histories derived under "
-        f"policy {', '.join(found.policy_versions) or '(none)'}.",
+        plain(
+            f"In Reset measures (SUSPENDED): {found.in_reset_measures}. Histories derived under "
+            f"policy {', '.join(found.policy_versions) or '(none)'}."
+        ),
         highlight=False,
-        markup=False,
     )
     teams = Table(title="By team on the day")
     teams.add_column("team")
     for status in STATUS_ORDER[:-1]:
         teams.add_column(status.value, justify="right")
     for name, counts in found.by_team.items():
-        teams.add_row(Text(name), *(str(counts.get(s.value, 0)) for s in STATUS_ORDER[:-1]))
+        teams.add_row(plain(name), *(str(counts.get(s.value, 0)) for s in STATUS_ORDER[:-1]))
     out.print(teams)
     weekly = Table(title=f"Week by week ({len(found.weeks)} weeks)")
-    for heading in ("week of", "ACTIVE", "EXEMPT", "SUSPENDED", "suspended", "reinstated"):
+    weekly.add_column("week of", no_wrap=True)
+    for heading in ("ACTIVE", "EXEMPT", "SUSPENDED", "suspended", "reinstated", "re-suspended"):
         weekly.add_column(heading, justify="right")
-    weekly.add_column("re-suspended", justify="right")
     for week in found.weeks:
         weekly.add_row(
             week.start.isoformat(),
@@ -152,7 +153,7 @@ def print_figures(found: Figures) -> None:
     for heading in ("team", "monthly", "weekly"):
         removed.add_column(heading)
     for name, relief in workload.by_team.items():
-        removed.add_row(Text(name), str(relief.monthly), str(relief.weekly))
+        removed.add_row(plain(name), str(relief.monthly), str(relief.weekly))
     out.print(removed)
     if found.missed is not None:
         missed = found.missed
@@ -164,5 +165,5 @@ def print_figures(found: Figures) -> None:
             table.add_column(heading)
         for name, rules in missed.by_team.items():
             for number, (rule, count) in enumerate(rules.items()):
-                table.add_row(Text(name if number == 0 else ""), rule, str(count))
+                table.add_row(plain(name if number == 0 else ""), rule, str(count))
         out.print(table)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from typing import Annotated, Any
 
@@ -32,6 +30,7 @@ from probation_reset.cli.options import (
     intake_from,
     misuse,
 )
+from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import RegistrationType
 from probation_reset.evaluation.document import case_result_json
@@ -80,18 +79,19 @@ def _find_case(cases: str | None, crn: str, database: str | None) -> Case:
         problems = [e for e in intake.errors if e.crn == crn]
         if problems:
             for problem in problems:
-                err.print(f"{crn}: {problem.field}: {problem.message}", markup=False)
+                err.print(plain(f"{crn}: {problem.field}: {problem.message}"))
             raise typer.Exit(1)
         found = next((case for _, case in intake.cases if case.crn == crn), None)
         if found is None:
             misuse(f"no case with crn {crn!r} in {cases}")
         return found
-    from probation_reset.cli.store import store_engine
+    from probation_reset.cli.store import store_engine, store_failures
     from probation_reset.store import repository
     from probation_reset.store.database import session_factory
     from probation_reset.store.refresh import stored_case
 
-    with session_factory(store_engine(database))() as session:
+    sessions = session_factory(store_engine(database), reading=True)
+    with store_failures(), sessions() as session:
         records = repository.cases_by_crn(session, [crn])
     if crn not in records:
         misuse(f"no case with crn {crn!r} in the database")
@@ -168,7 +168,7 @@ def what_if_command(
         misuse(f"{crn}: {error}")
     if output is OutputFormat.json:
         document = what_if_json(result, engine.parameters.version)
-        sys.stdout.write(json.dumps(document, ensure_ascii=True) + "\n")
+        write_json(document)
         return
     _print_side_by_side(result)
 
@@ -176,21 +176,21 @@ def what_if_command(
 def _status(result: WhatIf, side: str) -> Text:
     evaluated = result.before if side == "before" else result.after
     exemptions = f" ({', '.join(evaluated.exemptions)})" if evaluated.exemptions else ""
-    return Text(f"{evaluated.status.value}{exemptions}")
+    return plain(f"{evaluated.status.value}{exemptions}")
 
 
 def _span(span: TimelineSpan | None) -> Text:
     if span is None:
-        return Text("-")
+        return plain("-")
     last = span.span.last
     to = last.isoformat() if last else "(open)"
     exemptions = f" {', '.join(span.exemptions)}" if span.exemptions else ""
-    return Text(f"{span.status.value}{exemptions} to {to}")
+    return plain(f"{span.status.value}{exemptions} to {to}")
 
 
 def _print_side_by_side(result: WhatIf) -> None:
     summary = Table(
-        title=Text(
+        title=plain(
             f"Case {result.before.crn} on {result.on.isoformat()}: {result.change.describe()}"
         )
     )
@@ -199,8 +199,8 @@ def _print_side_by_side(result: WhatIf) -> None:
     summary.add_row("status", _status(result, "before"), _status(result, "after"))
     summary.add_row(
         "why",
-        Text("\n".join(r.text for r in result.before.reasons)),
-        Text("\n".join(r.text for r in result.after.reasons)),
+        plain("\n".join(r.text for r in result.before.reasons)),
+        plain("\n".join(r.text for r in result.after.reasons)),
     )
     out.print(summary)
     if result.reinstates:
@@ -221,7 +221,7 @@ def _print_side_by_side(result: WhatIf) -> None:
     for change in changes:
         obligations.add_row(
             change.rule,
-            Text(change.event_id or "-"),
+            plain(change.event_id or "-"),
             change.window_start.isoformat(),
             change.due_by.isoformat(),
             change.before.value if change.before else "not owed",
