@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from probation_reset.cli.compare_policy import compare_policy_command
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
 from probation_reset.cli.figures import figures_command
@@ -39,6 +40,7 @@ app.add_typer(users_app)
 app.command()(audit)
 app.command("what-if")(what_if_command)
 app.command("figures")(figures_command)
+app.command("compare-policy")(compare_policy_command)
 
 
 def main() -> None:
