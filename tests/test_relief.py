@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import case, licence, rar_order, registration
-from probation_reset.domain.case import Case, Registration
+from probation_reset.domain.case import Case, Event, Registration
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import RegistrationType, Status
+from probation_reset.domain.vocabulary import Phase, RegistrationType, Status
 from probation_reset.evaluation.engine import Engine
 from probation_reset.figures.relief import (
     Relief,
     month_of,
     monthly_removed,
+    phase_span,
     relief_in_month,
     weekly_removed,
     weeks_starting_in,
 )
 from probation_reset.policy.parameters import DatedParameter, DatedValue
 from probation_reset.rules.obligation import Obligation
-from strategies import cases
+from probation_reset.rules.phase import event_phase
+from strategies import cases, events
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NEVER = date(9999, 1, 1)
@@ -120,3 +122,20 @@ def test_a_month_only_partly_suspended_is_not_counted(engine: Engine) -> None:
     assert relief_in_month(
         suspended_spans(engine, in_pss), in_pss.events, (), month_of(date(2026, 3, 1))
     ) == Relief(0, 0)
+
+
+@SETTINGS
+@given(
+    event=events("1"),
+    phases=st.sampled_from(
+        [frozenset({Phase.FINAL_THIRD}), frozenset({Phase.FINAL_THIRD, Phase.NO_RESET})]
+    ),
+    offsets=st.lists(st.integers(-30, 1500), min_size=1, max_size=10),
+)
+def test_the_phase_span_holds_the_days_event_phase_gives(
+    event: Event, phases: frozenset[Phase], offsets: list[int]
+) -> None:
+    span = phase_span(event, phases)
+    for offset in offsets:
+        day = event.start_date + timedelta(days=offset)
+        assert (span is not None and span.contains(day)) == (event_phase(event, day) in phases)

@@ -24,11 +24,13 @@ import calendar as month_calendar
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from probation_reset.domain.case import Event, Registration
 from probation_reset.domain.span import DateSpan, merge_adjacent
 from probation_reset.domain.vocabulary import Phase, RoshLevel
-from probation_reset.rules.phase import event_phase
+from probation_reset.rules.final_third import final_third_start
+from probation_reset.rules.phase import last_active_day
 from probation_reset.rules.registrations import rosh_in_force
 
 #: Phases in which the standards apply (the national standards' supervised phases) that an event
@@ -61,30 +63,58 @@ def weeks_starting_in(month: DateSpan) -> Iterator[DateSpan]:
         monday += timedelta(days=7)
 
 
-def _days(period: DateSpan) -> Iterator[date]:
-    day = period.start
+def _high_rosh_throughout(registrations: Sequence[Registration], period: DateSpan) -> bool:
+    """Whether the RoSH in force is high or very high on every day of ``period``: checked on
+    its first day and on each day inside it that a RoSH registration starts or ends (the only
+    days the RoSH in force can change)."""
     assert period.end is not None
-    while day < period.end:
-        yield day
-        day += timedelta(days=1)
+    days = {period.start}
+    for registration in registrations:
+        for day in (registration.start_date, registration.deregistered_on):
+            if day is not None and period.start < day < period.end:
+                days.add(day)
+    return all(rosh_in_force(registrations, day) in HIGH_ROSH for day in days)
 
 
-def _throughout(event: Event, period: DateSpan, phases: frozenset[Phase]) -> bool:
-    return all(event_phase(event, day) in phases for day in _days(period))
+def phase_span(event: Event, phases: frozenset[Phase]) -> DateSpan | None:
+    """The days on which ``event_phase(event, day)`` is in ``phases`` (a subset of
+    ``{FINAL_THIRD, NO_RESET}``): one run of days, as the phases follow each other."""
+    last = last_active_day(event)
+    if last is not None and last < event.start_date:
+        return None
+    if event.is_order and not event.has_rar:
+        return DateSpan.inclusive(event.start_date, last) if Phase.NO_RESET in phases else None
+    start = final_third_start(event)
+    if Phase.FINAL_THIRD not in phases or event.end_date is None or start is None:
+        return None
+    first = max(start, event.start_date)
+    final = event.end_date if last is None else min(event.end_date, last)
+    return DateSpan.inclusive(first, final) if first <= final else None
 
 
 def _suspended_throughout(suspended: Iterable[DateSpan], period: DateSpan) -> bool:
-    return any(span.covers(period) for span in merge_adjacent(suspended))
+    return any(span.covers(period) for span in suspended)
+
+
+def _monthly_spans(events: Sequence[Event]) -> list[DateSpan]:
+    """Days on which the monthly standard applies to an event, were contact not suspended."""
+    spans = (phase_span(e, MONTHLY_PHASES) for e in events if e.is_licence or e.is_rar_order)
+    return [span for span in spans if span is not None]
+
+
+def _weekly_spans(events: Sequence[Event]) -> list[DateSpan]:
+    """Days on which the high-RoSH weekly standard applies to an event (RoSH aside), were
+    contact not suspended."""
+    spans = (phase_span(e, WEEKLY_PHASES) for e in events if not e.is_unpaid_work_only)
+    return [span for span in spans if span is not None]
 
 
 def monthly_removed(
     suspended: Sequence[DateSpan], events: Sequence[Event], month: DateSpan
 ) -> bool:
     """Whether the monthly standard would have been owed for ``month`` but for the Reset."""
-    if not _suspended_throughout(suspended, month):
-        return False
-    return any(
-        (e.is_licence or e.is_rar_order) and _throughout(e, month, MONTHLY_PHASES) for e in events
+    return _suspended_throughout(merge_adjacent(suspended), month) and any(
+        span.covers(month) for span in _monthly_spans(events)
     )
 
 
@@ -96,11 +126,20 @@ def weekly_removed(
 ) -> bool:
     """Whether the high-RoSH weekly standard would have been owed for ``week`` but for the
     Reset."""
-    if not _suspended_throughout(suspended, week):
-        return False
-    if not all(rosh_in_force(registrations, day) in HIGH_ROSH for day in _days(week)):
-        return False
-    return any(not e.is_unpaid_work_only and _throughout(e, week, WEEKLY_PHASES) for e in events)
+    return _weekly_removed(merge_adjacent(suspended), _weekly_spans(events), registrations, week)
+
+
+def _weekly_removed(
+    merged: Sequence[DateSpan],
+    weekly: Sequence[DateSpan],
+    registrations: Sequence[Registration],
+    week: DateSpan,
+) -> bool:
+    return (
+        _suspended_throughout(merged, week)
+        and any(span.covers(week) for span in weekly)
+        and _high_rosh_throughout(registrations, week)
+    )
 
 
 def relief_in_month(
@@ -110,9 +149,21 @@ def relief_in_month(
     month: DateSpan,
 ) -> Relief:
     """One person's appointments removed in ``month`` (see the module's definition)."""
-    if not any(span.intersection(month) for span in suspended):
+    merged = merge_adjacent(suspended)
+    if not any(span.intersection(month) for span in merged):
         return Relief(0, 0)
-    weeks = sum(
-        weekly_removed(suspended, events, registrations, week) for week in weeks_starting_in(month)
+    monthly = _suspended_throughout(merged, month) and any(
+        span.covers(month) for span in _monthly_spans(events)
     )
-    return Relief(int(monthly_removed(suspended, events, month)), weeks)
+    weeks = 0
+    if registrations:
+        weekly = _weekly_spans(events)
+        weeks = sum(
+            _weekly_removed(merged, weekly, registrations, week) for week in _weeks_of(month)
+        )
+    return Relief(int(monthly), weeks)
+
+
+@cache
+def _weeks_of(month: DateSpan) -> tuple[DateSpan, ...]:
+    return tuple(weeks_starting_in(month))
