@@ -254,3 +254,18 @@ def test_cli_figures_as_json_and_csv(new_database: Any, tmp_path: Path) -> None:
     )
     assert both.exit_code == 2
     assert "at most one of --region, --pdu and --team" in both.stderr
+
+
+def test_a_scope_holding_every_stored_case_needs_no_filter(
+    sessions: sessionmaker[Session],
+) -> None:
+    east_only = [p for p in REGION if p["manager"]["region"] == "East Midlands"]
+    Importer(sessions, PARAMETERS, ndelius_codes(), 100).run(
+        ImportSource("test", CASES_DOCUMENT, east_only), "tester"
+    )
+    with sessions() as session:
+        assert queries.filtering(session, EAST) == Scope()
+        assert queries.filtering(session, Scope(ScopeLevel.TEAM, "Team A")).name == "Team A"
+        found = queries.figures(session, EAST, ON, weeks=3)
+    assert found.scope == EAST
+    assert (found.people, found.in_reset_measures, found.workload.total) == (6, 3, Relief(2, 4))
