@@ -269,3 +269,25 @@ def test_a_scope_holding_every_stored_case_needs_no_filter(
         found = queries.figures(session, EAST, ON, weeks=3)
     assert found.scope == EAST
     assert (found.people, found.in_reset_measures, found.workload.total) == (6, 3, Relief(2, 4))
+
+
+WHAT_IF = ("what-if", "--on", "2025-11-12", "--crn")
+
+
+def test_what_if_reads_the_case_from_the_database(new_database: Any, tmp_path: Path) -> None:
+    url = new_database()
+    cases = tmp_path / "region.json"
+    cases.write_text(json.dumps(REGION))
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(cases), "--database", url]).exit_code == 0
+    shown = runner.invoke(
+        app,
+        [*WHAT_IF, "A1", "--add", "NSD:2025-11-10", "--format", "json", "--database", url],
+    )
+    assert shown.exit_code == 0, shown.output
+    document = json.loads(shown.stdout)
+    assert (document["before"]["status"], document["after"]["status"]) == ("SUSPENDED", "EXEMPT")
+    assert document["after"]["exemptions"] == ["EXEMPT_NSD"]
+    missing = runner.invoke(app, [*WHAT_IF, "ZZ9", "--end", "NSD:2025-11-10", "--database", url])
+    assert missing.exit_code == 2
+    assert "no case with crn 'ZZ9' in the database" in missing.stderr

@@ -82,13 +82,17 @@ def figures_command(
     day = day_option(on)
     scope = scope_of(region, pdu, team)
     engine = engine_for(policy) if obligations else None
-    from probation_reset.cli.store import store_engine, store_failures
+    from probation_reset.cli.database import sessions_for, store_failures
     from probation_reset.figures.dashboard import dashboard
-    from probation_reset.store.database import session_factory
 
-    sessions = session_factory(store_engine(database), reading=True)
+    sessions = sessions_for(database, reading=True)
+    from probation_reset.store.refresh import StoredCaseError
+
     with store_failures(), sessions() as session:
-        found = dashboard(session, scope, day, weeks, engine)
+        try:
+            found = dashboard(session, scope, day, weeks, engine)
+        except StoredCaseError as error:
+            misuse(str(error))
     if svg is not None:
         from probation_reset.figures.svg import write_charts
 

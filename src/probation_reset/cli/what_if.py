@@ -85,17 +85,12 @@ def _find_case(cases: str | None, crn: str, database: str | None) -> Case:
         if found is None:
             misuse(f"no case with crn {crn!r} in {cases}")
         return found
-    from probation_reset.cli.store import store_engine, store_failures
-    from probation_reset.store import repository
-    from probation_reset.store.database import session_factory
-    from probation_reset.store.refresh import stored_case
+    from probation_reset.cli.database import stored_cases
 
-    sessions = session_factory(store_engine(database), reading=True)
-    with store_failures(), sessions() as session:
-        records = repository.cases_by_crn(session, [crn])
-    if crn not in records:
+    found_in_store = stored_cases(database, [crn])
+    if not found_in_store:
         misuse(f"no case with crn {crn!r} in the database")
-    return stored_case(crn, records[crn].document)
+    return found_in_store[0]
 
 
 def what_if_json(result: WhatIf, policy_version: str) -> dict[str, Any]:
