@@ -13,7 +13,7 @@ writes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVarTuple
 
@@ -47,6 +47,9 @@ Columns = TypeVarTuple("Columns")
 #: Words as stored to the domain's values (a dictionary: far quicker than ``EventType(word)``).
 EVENT_TYPES = {t.value: t for t in EventType}
 REQUIREMENTS = {t.value: Requirement(t) for t in RequirementType}
+
+#: Rows per ``IN (...)`` list when reading the events of many people.
+CHUNK = 900
 
 
 def _in_scope(scope: Scope) -> ColumnElement[bool] | None:
@@ -212,6 +215,11 @@ def weekly_figures(session: Session, scope: Scope, on: date, weeks: int) -> list
     return figures
 
 
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for first in range(0, len(items), CHUNK):
+        yield items[first : first + CHUNK]
+
+
 def suspended_spans_meeting(
     session: Session, scope: Scope, span: DateSpan
 ) -> dict[str, tuple[str, list[DateSpan]]]:
@@ -234,77 +242,63 @@ def suspended_spans_meeting(
     return found
 
 
-def suspended_crns(scope: Scope, span: DateSpan) -> Select[str]:
-    """The CRNs of the people in scope with a ``SUSPENDED`` span meeting ``span`` (a query)."""
-    assert span.end is not None
-    return _scoped(
-        select(StatusSpanRow.crn).where(
-            StatusSpanRow.status == Status.SUSPENDED.value,
-            _covering(span.start, span.end - timedelta(days=1)),
-        ),
-        scope,
-        joined=True,
-    )
-
-
 def events_and_rosh(
-    session: Session, whose: Select[str]
+    session: Session, crns: Sequence[str]
 ) -> tuple[dict[str, list[Event]], dict[str, list[Registration]]]:
-    """The events (with requirement types) and RoSH registrations of the people ``whose``
-    CRNs the query gives, in input order. The database joins: no list of CRNs is sent."""
+    """The events (with requirement types) and RoSH registrations of ``crns``, in input order."""
     events: dict[str, list[Event]] = defaultdict(list)
     registrations: dict[str, list[Registration]] = defaultdict(list)
-    crns = whose.scalar_subquery()
-    requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
-    for crn, event_id, kind in session.execute(
-        select(RequirementRow.crn, RequirementRow.event_id, RequirementRow.type)
-        .where(RequirementRow.crn.in_(crns))
-        .order_by(RequirementRow.crn, RequirementRow.event_id, RequirementRow.position)
-    ):
-        requirements[(crn, event_id)].append(REQUIREMENTS[kind])
-    for crn, event_id, kind, start, end, pss_end, youth, terminated, pr1 in session.execute(
-        select(
-            EventRow.crn,
-            EventRow.event_id,
-            EventRow.type,
-            EventRow.start_date,
-            EventRow.end_date,
-            EventRow.pss_end_date,
-            EventRow.youth,
-            EventRow.terminated_on,
-            EventRow.probation_reset_date,
-        )
-        .where(EventRow.crn.in_(crns))
-        .order_by(EventRow.crn, EventRow.position)
-    ):
-        events[crn].append(
-            Event(
-                event_id=event_id,
-                type=EVENT_TYPES[kind],
-                start_date=start,
-                end_date=end,
-                pss_end_date=pss_end,
-                youth=youth,
-                terminated_on=terminated,
-                requirements=tuple(requirements[(crn, event_id)]),
-                probation_reset_date=pr1,
+    for chunk in _chunks(crns):
+        requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
+        for crn, event_id, kind in session.execute(
+            select(RequirementRow.crn, RequirementRow.event_id, RequirementRow.type)
+            .where(RequirementRow.crn.in_(chunk))
+            .order_by(RequirementRow.crn, RequirementRow.event_id, RequirementRow.position)
+        ):
+            requirements[(crn, event_id)].append(REQUIREMENTS[kind])
+        for crn, event_id, kind, start, end, pss_end, youth, terminated, pr1 in session.execute(
+            select(
+                EventRow.crn,
+                EventRow.event_id,
+                EventRow.type,
+                EventRow.start_date,
+                EventRow.end_date,
+                EventRow.pss_end_date,
+                EventRow.youth,
+                EventRow.terminated_on,
+                EventRow.probation_reset_date,
             )
-        )
-    for crn, start, ended, level, position in session.execute(
-        select(
-            RegistrationRow.crn,
-            RegistrationRow.start_date,
-            RegistrationRow.deregistered_on,
-            RegistrationRow.level,
-            RegistrationRow.position,
-        ).where(
-            RegistrationRow.crn.in_(crns),
-            RegistrationRow.type == RegistrationType.ROSH.value,
-        )
-    ):
-        registrations[crn].append(
-            Registration(RegistrationType.ROSH, start, ended, level, None, position)
-        )
+            .where(EventRow.crn.in_(chunk))
+            .order_by(EventRow.crn, EventRow.position)
+        ):
+            events[crn].append(
+                Event(
+                    event_id=event_id,
+                    type=EVENT_TYPES[kind],
+                    start_date=start,
+                    end_date=end,
+                    pss_end_date=pss_end,
+                    youth=youth,
+                    terminated_on=terminated,
+                    requirements=tuple(requirements[(crn, event_id)]),
+                    probation_reset_date=pr1,
+                )
+            )
+        for crn, start, ended, level, position in session.execute(
+            select(
+                RegistrationRow.crn,
+                RegistrationRow.start_date,
+                RegistrationRow.deregistered_on,
+                RegistrationRow.level,
+                RegistrationRow.position,
+            ).where(
+                RegistrationRow.crn.in_(chunk),
+                RegistrationRow.type == RegistrationType.ROSH.value,
+            )
+        ):
+            registrations[crn].append(
+                Registration(RegistrationType.ROSH, start, ended, level, None, position)
+            )
     return events, registrations
 
 
@@ -315,7 +309,7 @@ def workload_removed(session: Session, scope: Scope, on: date) -> Workload:
     # Weeks whose Monday is in the month may end up to six days after it.
     reach = DateSpan(month.start, month.end + timedelta(days=6))
     people = suspended_spans_meeting(session, scope, reach)
-    events, registrations = events_and_rosh(session, suspended_crns(scope, reach))
+    events, registrations = events_and_rosh(session, sorted(people))
     monthly: Counter[str] = Counter()
     weekly: Counter[str] = Counter()
     for crn, (team, spans) in people.items():
