@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, any_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.case import Event, Registration, Requirement
@@ -215,9 +216,30 @@ def weekly_figures(session: Session, scope: Scope, on: date, weeks: int) -> list
     return figures
 
 
-def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    for first in range(0, len(items), CHUNK):
-        yield items[first : first + CHUNK]
+def _crn_lists(session: Session, crns: Sequence[str]) -> Iterable[Any]:
+    """``crns`` as ``IN`` operands: on PostgreSQL one array parameter (``= ANY``), which the
+    driver sends whole; elsewhere lists of at most ``CHUNK`` parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        if crns:
+            yield _Array(bindparam("crns", list(crns), type_=ARRAY(String)))
+        return
+    for first in range(0, len(crns), CHUNK):
+        yield crns[first : first + CHUNK]
+
+
+class _Array:
+    """An array parameter standing where ``in_`` takes a list: ``column = ANY(array)``."""
+
+    def __init__(self, parameter: Any) -> None:
+        self.parameter = parameter
+
+
+def _crn_in(column: Any, operand: Any) -> ColumnElement[bool]:
+    if isinstance(operand, _Array):
+        result: ColumnElement[bool] = column == any_(operand.parameter)
+        return result
+    in_list: ColumnElement[bool] = column.in_(operand)
+    return in_list
 
 
 def suspended_spans_meeting(
@@ -248,11 +270,11 @@ def events_and_rosh(
     """The events (with requirement types) and RoSH registrations of ``crns``, in input order."""
     events: dict[str, list[Event]] = defaultdict(list)
     registrations: dict[str, list[Registration]] = defaultdict(list)
-    for chunk in _chunks(crns):
+    for chunk in _crn_lists(session, crns):
         requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
         for crn, event_id, kind in session.execute(
             select(RequirementRow.crn, RequirementRow.event_id, RequirementRow.type)
-            .where(RequirementRow.crn.in_(chunk))
+            .where(_crn_in(RequirementRow.crn, chunk))
             .order_by(RequirementRow.crn, RequirementRow.event_id, RequirementRow.position)
         ):
             requirements[(crn, event_id)].append(REQUIREMENTS[kind])
@@ -268,7 +290,7 @@ def events_and_rosh(
                 EventRow.terminated_on,
                 EventRow.probation_reset_date,
             )
-            .where(EventRow.crn.in_(chunk))
+            .where(_crn_in(EventRow.crn, chunk))
             .order_by(EventRow.crn, EventRow.position)
         ):
             events[crn].append(
@@ -292,7 +314,7 @@ def events_and_rosh(
                 RegistrationRow.level,
                 RegistrationRow.position,
             ).where(
-                RegistrationRow.crn.in_(chunk),
+                _crn_in(RegistrationRow.crn, chunk),
                 RegistrationRow.type == RegistrationType.ROSH.value,
             )
         ):
