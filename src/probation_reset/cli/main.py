@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from probation_reset.cli.compare_policy import compare_policy_command
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
+from probation_reset.cli.figures import figures_command
 from probation_reset.cli.hub import hub_app
 from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
@@ -14,6 +16,7 @@ from probation_reset.cli.serve import serve
 from probation_reset.cli.store import changes, import_cases, refresh
 from probation_reset.cli.upcoming import upcoming_command
 from probation_reset.cli.users import audit, users_app
+from probation_reset.cli.what_if import what_if_command
 
 app = typer.Typer(
     name="probation-reset",
@@ -35,6 +38,9 @@ app.add_typer(hub_app, name="hub")
 app.command()(serve)
 app.add_typer(users_app)
 app.command()(audit)
+app.command("what-if")(what_if_command)
+app.command("figures")(figures_command)
+app.command("compare-policy")(compare_policy_command)
 
 
 def main() -> None:

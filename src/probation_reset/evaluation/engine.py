@@ -13,7 +13,7 @@ from probation_reset.evaluation.next_actions import NextAction, next_actions
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules import checklist, national_standards, reset
 from probation_reset.rules.continuing import continuing
-from probation_reset.rules.history import CaseHistory, TimelineSpan
+from probation_reset.rules.history import CaseHistory, ResetTerms, TimelineSpan
 from probation_reset.rules.obligation import Assessment, Duty, Obligation, cut_to_event, judge
 from probation_reset.rules.reasons import Reason, status_reasons
 from probation_reset.rules.registry import obligation_rule_order
@@ -63,9 +63,10 @@ class Engine:
     def __init__(self, parameters: PolicyParameters) -> None:
         self.parameters = parameters
         self.calendar: WorkingDayCalendar = calendar_for(parameters.bank_holidays)
+        self.terms = ResetTerms(parameters.final_third_fraction, parameters.exemptions)
 
     def history(self, case: Case) -> CaseHistory:
-        return CaseHistory(case, self.parameters.reset_starts)
+        return CaseHistory(case, self.parameters.reset_starts, self.terms)
 
     def evaluate(self, case: Case, on: date) -> CaseResult:
         history = self.history(case)

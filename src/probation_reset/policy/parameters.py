@@ -2,17 +2,21 @@
 
 Each parameter file holds a ``description``, a ``unit`` and ``values``: a list of entries, each
 with ``from`` (the first day of the facts it applies to), ``value``, ``published`` (the day its
-source was published) and a ``reference`` citing the policy paragraph. A policy version takes the
+source was published) and a ``reference`` citing the policy paragraph. A value is a date, a
+whole number, a fraction written ``"2/3"`` (unit ``fraction``) or a list of rule ids (unit
+``rule_ids``). A policy version takes the
 entries published on or before the version's date, so a later policy changes data, not code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from functools import cache
 from importlib import resources
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,7 +38,7 @@ class Reference(BaseModel):
 class ValueEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     effective_from: date = Field(alias="from")
-    value: date | int
+    value: date | int | str | list[str]
     published: date
     reference: Reference
 
@@ -42,7 +46,7 @@ class ValueEntry(BaseModel):
 class ParameterFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str
-    unit: Literal["date", "days", "working_days"]
+    unit: Literal["date", "days", "working_days", "fraction", "rule_ids"]
     values: list[ValueEntry] = Field(min_length=1)
 
 
@@ -88,6 +92,11 @@ class DatedParameter(Generic[T]):
         found = self.entry_at(day)
         return found.value
 
+    def at_or_first(self, day: date) -> T:
+        """The value in force on ``day``; before the first entry, the first value."""
+        first = self.values[0]
+        return first.value if day < first.effective_from else self.at(day)
+
     def entry_at(self, day: date) -> DatedValue[T]:
         current: DatedValue[T] | None = None
         for entry in self.values:
@@ -124,15 +133,21 @@ class PolicyParameters:
     mappa_home_visit_working_days: DatedParameter[int]
     next_actions_horizon_days: DatedParameter[int]
     bank_holidays: BankHolidays
+    #: Where the final third starts, as a fraction of the sentence (RESET: 2/3).
+    final_third_fraction: DatedParameter[Fraction]
+    #: The exemption rule ids that keep contact going (RESET, FAQ: all six).
+    exemptions: DatedParameter[tuple[str, ...]]
 
     @property
     def reset_starts(self) -> date:
         """The first day the Reset is in force (``reset_effective_from``)."""
         return self.reset_effective_from.values[0].value
 
-    def all_parameters(self) -> tuple[DatedParameter[date] | DatedParameter[int], ...]:
+    def all_parameters(self) -> tuple[DatedParameter[Any], ...]:
         return (
             self.reset_effective_from,
+            self.final_third_fraction,
+            self.exemptions,
             self.pre_suspension_window_days,
             self.nfa_check_in_period_days,
             self.induction_working_days_licence,
@@ -164,7 +179,38 @@ def available_versions() -> list[str]:
     return [v.id for v in _versions()]
 
 
+def fraction_value(value: object) -> Fraction:
+    """``"2/3"`` as a fraction strictly between 0 and 1, or ``TypeError``."""
+    if not isinstance(value, str) or value.count("/") != 1:
+        raise TypeError(f'value {value!r} is not a fraction written as "N/D"')
+    numerator, denominator = (part.strip() for part in value.split("/"))
+    if not (numerator.isdigit() and denominator.isdigit()) or int(denominator) == 0:
+        raise TypeError(f'value {value!r} is not a fraction written as "N/D"')
+    fraction = Fraction(int(numerator), int(denominator))
+    if not 0 < fraction < 1:
+        raise TypeError(f"value {value!r} is not between 0 and 1")
+    return fraction
+
+
+def rule_ids_value(value: object) -> tuple[str, ...]:
+    """A list of rule ids as a tuple, or ``TypeError``."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"value {value!r} is not a list of rule ids")
+    return tuple(value)
+
+
 def _parameter(name: str, published_by: date, kind: type[T]) -> DatedParameter[T]:
+    def convert(value: object) -> T:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, date)):
+            raise TypeError(f"value {value!r} is not a {kind.__name__}")
+        return value
+
+    return _converted_parameter(name, published_by, convert)
+
+
+def _converted_parameter(
+    name: str, published_by: date, convert: Callable[[object], T]
+) -> DatedParameter[T]:
     parsed = ParameterFile.model_validate(_read(f"{name}.yaml"))
     entries = sorted(
         (e for e in parsed.values if e.published <= published_by), key=lambda e: e.effective_from
@@ -173,12 +219,12 @@ def _parameter(name: str, published_by: date, kind: type[T]) -> DatedParameter[T
         raise LookupError(f"parameter {name} has no value published by {published_by}")
     values: list[DatedValue[T]] = []
     for entry in entries:
-        if not isinstance(entry.value, kind) or (kind is int and isinstance(entry.value, date)):
-            raise TypeError(f"parameter {name}: value {entry.value!r} is not a {kind.__name__}")
+        try:
+            value = convert(entry.value)
+        except TypeError as error:
+            raise TypeError(f"parameter {name}: {error}") from None
         values.append(
-            DatedValue(
-                entry.effective_from, entry.value, entry.reference.source, entry.reference.title
-            )
+            DatedValue(entry.effective_from, value, entry.reference.source, entry.reference.title)
         )
     return DatedParameter(name, parsed.description, tuple(values))
 
@@ -217,4 +263,6 @@ def load_parameters(version: str | None = None) -> PolicyParameters:
             additions=tuple(holidays_file.additions),
             removals=tuple(holidays_file.removals),
         ),
+        final_third_fraction=_converted_parameter("reset/final_third_fraction", by, fraction_value),
+        exemptions=_converted_parameter("reset/exemptions", by, rule_ids_value),
     )

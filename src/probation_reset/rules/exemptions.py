@@ -6,7 +6,7 @@ order of ``EXEMPTIONS``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 
 from probation_reset.domain.case import Case
@@ -78,6 +78,11 @@ EXEMPTIONS: tuple[tuple[Rule, Callable[[Case, date], bool]], ...] = (
 RULES: tuple[Rule, ...] = tuple(r for r, _ in EXEMPTIONS)
 
 
-def exemptions_on(case: Case, day: date) -> tuple[str, ...]:
-    """The ids of the exemptions that apply on ``day``, whatever the status, in listing order."""
-    return tuple(r.id for r, applies in EXEMPTIONS if applies(case, day))
+def exemptions_on(case: Case, day: date, listed: Collection[str] | None = None) -> tuple[str, ...]:
+    """The ids of the exemptions that apply on ``day``, whatever the status, in listing order;
+    only those ``listed`` by the policy (the parameter ``reset/exemptions``) when given."""
+    return tuple(
+        r.id
+        for r, applies in EXEMPTIONS
+        if (listed is None or r.id in listed) and applies(case, day)
+    )

@@ -13,12 +13,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from probation_reset.domain.case import Case, Event
 from probation_reset.domain.span import ONE_DAY, DateSpan, merge_adjacent
 from probation_reset.domain.vocabulary import Phase, RoshLevel, Status
+from probation_reset.policy.parameters import DatedParameter
 from probation_reset.rules.exemptions import exemptions_on
-from probation_reset.rules.final_third import final_third_start, halfway_point
+from probation_reset.rules.final_third import TWO_THIRDS, final_third_start, halfway_point
 from probation_reset.rules.phase import event_phase, last_active_day
 from probation_reset.rules.registrations import mappa_level_in_force, rosh_in_force
 from probation_reset.rules.status import status_from
@@ -46,6 +48,28 @@ class EventDates:
 
 
 @dataclass(frozen=True, slots=True)
+class ResetTerms:
+    """What a policy version says the Reset is: where the final third starts (the fraction in
+    force on the sentence's start date) and which exemptions count (the list in force on the
+    day). Without parameters: the Reset as published, two thirds and every exemption."""
+
+    fraction: DatedParameter[Fraction] | None = None
+    exemptions: DatedParameter[tuple[str, ...]] | None = None
+
+    def fraction_for(self, event: Event) -> Fraction:
+        if self.fraction is None:
+            return TWO_THIRDS
+        return self.fraction.at_or_first(event.start_date)
+
+    def exemptions_listed(self, day: date) -> tuple[str, ...] | None:
+        return None if self.exemptions is None else self.exemptions.at_or_first(day)
+
+    def change_days(self) -> list[date]:
+        """Days on which the list of exemptions may change."""
+        return [] if self.exemptions is None else [v.effective_from for v in self.exemptions.values]
+
+
+@dataclass(frozen=True, slots=True)
 class Interval:
     """Days over which every fact is the same."""
 
@@ -64,11 +88,14 @@ class TimelineSpan:
     exemptions: tuple[str, ...]
 
 
-def _change_days(case: Case, reset_starts: date) -> list[date]:
-    days = {reset_starts}
-    for event in case.events:
+def _change_days(
+    case: Case, reset_starts: date, events: tuple[EventDates, ...], terms: ResetTerms
+) -> list[date]:
+    days = {reset_starts, *terms.change_days()}
+    for dates in events:
+        event = dates.event
         days.add(event.start_date)
-        start = final_third_start(event)
+        start = dates.final_third_start
         if start is not None:
             days.add(start)
         if event.end_date is not None:
@@ -87,14 +114,16 @@ def _change_days(case: Case, reset_starts: date) -> list[date]:
 class CaseHistory:
     """The facts of one case over all time, as intervals (the last one open-ended)."""
 
-    def __init__(self, case: Case, reset_starts: date) -> None:
+    def __init__(self, case: Case, reset_starts: date, terms: ResetTerms | None = None) -> None:
         self.case = case
         self.reset_starts = reset_starts
+        self.terms = terms or ResetTerms()
+        self._fractions = tuple(self.terms.fraction_for(e) for e in case.events)
         self.events = tuple(
-            EventDates(e, i, final_third_start(e), halfway_point(e), last_active_day(e))
-            for i, e in enumerate(case.events)
+            EventDates(e, i, final_third_start(e, f), halfway_point(e), last_active_day(e))
+            for i, (e, f) in enumerate(zip(case.events, self._fractions, strict=True))
         )
-        days = _change_days(case, reset_starts)
+        days = _change_days(case, reset_starts, self.events, self.terms)
         self._starts = days
         self.intervals = tuple(
             self._judge(DateSpan(day, days[i + 1] if i + 1 < len(days) else None))
@@ -103,8 +132,10 @@ class CaseHistory:
 
     def _judge(self, span: DateSpan) -> Interval:
         day = span.start
-        exempt = exemptions_on(self.case, day)
-        phases = tuple(event_phase(e, day) for e in self.case.events)
+        exempt = exemptions_on(self.case, day, self.terms.exemptions_listed(day))
+        phases = tuple(
+            event_phase(e, day, f) for e, f in zip(self.case.events, self._fractions, strict=True)
+        )
         return Interval(
             span=span,
             status=status_from(phases, day >= self.reset_starts, bool(exempt)),

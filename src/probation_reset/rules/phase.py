@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from fractions import Fraction
 
 from probation_reset.domain.case import Event
 from probation_reset.domain.vocabulary import Phase
-from probation_reset.rules.final_third import final_third_start
+from probation_reset.rules.final_third import TWO_THIRDS, final_third_start
 
 
 def supervision_end(event: Event) -> date | None:
@@ -28,8 +29,8 @@ def is_active(event: Event, day: date) -> bool:
     return event.start_date <= day and (last is None or day <= last)
 
 
-def event_phase(event: Event, day: date) -> Phase:
-    """Where ``event`` stands on ``day``."""
+def event_phase(event: Event, day: date, fraction: Fraction = TWO_THIRDS) -> Phase:
+    """Where ``event`` stands on ``day`` (its final third from ``fraction`` of its length)."""
     if day < event.start_date:
         return Phase.NOT_STARTED
     if not is_active(event, day):
@@ -40,7 +41,7 @@ def event_phase(event: Event, day: date) -> Phase:
         return Phase.NO_FINAL_THIRD
     if day > event.end_date:
         return Phase.PSS
-    start = final_third_start(event)
+    start = final_third_start(event, fraction)
     if start is not None and day >= start:
         return Phase.FINAL_THIRD
     return Phase.BEFORE_FINAL_THIRD
