@@ -13,15 +13,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from probation_reset.sample.generator import (
+    MAX_PEOPLE,
     SAMPLE_AS_OF,
     SAMPLE_FILE_NAME,
     SAMPLE_PEOPLE,
@@ -32,6 +35,14 @@ from probation_reset.sample.generator import (
     showcase_cases,
     write_jsonl,
 )
+from probation_reset.sample.generator import distributions as generator_distributions
+from probation_reset.sample.generator.distributions import (
+    DISTRIBUTIONS,
+    Distributions,
+    parse_distributions,
+)
+from probation_reset.sample.generator.managers import Allocation
+from probation_reset.sample.generator.people import synthetic_case
 
 EVENT_TYPES = {"COMMUNITY_ORDER", "SUSPENDED_SENTENCE_ORDER", "LICENCE"}
 REQUIREMENT_TYPES = {
@@ -52,6 +63,7 @@ CONTACT_TYPES = {
     "APPOINTMENT", "INDUCTION", "HOME_VISIT", "CHECK_IN", "RMP_REVIEW",
     "LICENCE_CONDITIONS_REVIEW", "EM_CURFEW_REVIEW", "SAFETY_PLAN", "SUSPENSION_LETTER", "OTHER",
 }  # fmt: skip
+MANAGER_FIELDS = {"region", "pdu", "team", "staff_code", "staff_name"}
 MODES = {"FACE_TO_FACE", "VIDEO", "TELEPHONE", "OTHER"}
 OUTCOMES = {"ATTENDED", "FAILED_TO_ATTEND", "ACCEPTABLE_ABSENCE", None}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -83,6 +95,10 @@ def case_problems(case: Mapping[str, Any], as_of: date) -> list[str]:
     )
     if "date_of_birth" in case:
         check(_day(case["date_of_birth"]) < as_of, "date_of_birth")
+    if "manager" in case:
+        manager = case["manager"]
+        check(set(manager) <= MANAGER_FIELDS, "manager fields")
+        check(all(isinstance(value, str) and value for value in manager.values()), "manager")
     event_ids: list[str] = []
     for event in case["events"]:
         event_ids.append(event["event_id"])
@@ -451,15 +467,86 @@ def test_bundled_file_is_current(tmp_path: Path) -> None:
     written = tmp_path / SAMPLE_FILE_NAME
     showcase = showcase_cases(SAMPLE_AS_OF)
     generated = list(generate_caseload(SAMPLE_PEOPLE, SAMPLE_SEED, SAMPLE_AS_OF))
-    assert write_jsonl([*showcase, *generated], written) == len(showcase) + SAMPLE_PEOPLE
+    assert write_jsonl(bundled_caseload(), written) == len(showcase) + SAMPLE_PEOPLE
     bundled = Path(__file__).parents[1] / "src/probation_reset/sample" / SAMPLE_FILE_NAME
     assert bundled.read_bytes() == written.read_bytes()
-    assert list(bundled_caseload()) == [*showcase, *generated]
     cases = read_bundled_caseload()
-    assert cases[: len(showcase)] == showcase
+    # The showcase people, each given one of the generated practitioners, then the generated.
+    assert [{k: v for k, v in case.items() if k != "manager"} for case in cases[:20]] == showcase
     assert cases[len(showcase) :] == generated
     assert len(cases) == len(showcase) + 240
     assert _all_problems(cases, SAMPLE_AS_OF) == []
+
+
+def test_bundled_sample_has_realistic_managers() -> None:
+    cases = read_bundled_caseload()
+    assert all(list(case)[:2] == ["crn", "manager"] for case in cases)
+    managers = [case["manager"] for case in cases]
+    caseloads = Counter(manager["staff_code"] for manager in managers)
+    assert len(caseloads) == 6
+    assert all(30 <= size <= 50 for size in caseloads.values()), caseloads
+    # One name, team, PDU and region per staff code.
+    assert len({tuple(manager.values()) for manager in managers}) == len(caseloads)
+    assert {manager["region"] for manager in managers} == {
+        "North East", "East Midlands", "London", "Wales"
+    }  # fmt: skip
+    assert len({manager["pdu"] for manager in managers}) == 5
+    assert len({manager["team"] for manager in managers}) == 5
+
+
+@pytest.mark.parametrize("people", [1, 39, 1000, 12_345])
+def test_caseloads_stay_between_30_and_50_at_any_size(people: int) -> None:
+    allocation = Allocation(people, 3)
+    sizes = Counter(allocation.manager(position)["staff_code"] for position in range(people))
+    assert sum(sizes.values()) == people
+    if people >= 30:
+        assert all(30 <= size <= 50 for size in sizes.values()), sizes
+    codes = [practitioner.staff_code for practitioner in allocation.practitioners]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"N\d{2}[A-Z]\d{3}", code) for code in codes)
+
+
+def test_a_national_caseload_spans_every_region() -> None:
+    allocation = Allocation(250_000, 1)
+    practitioners = allocation.practitioners
+    assert len(practitioners) == 6250
+    assert len({p.region for p in practitioners}) == 12
+    teams = Counter(p.team for p in practitioners)
+    assert max(teams.values()) <= 8
+    assert len({p.pdu for p in practitioners}) >= 80
+
+
+def test_managers_do_not_change_the_rest_of_a_case() -> None:
+    managed = list(generate_caseload(50, 21, SAMPLE_AS_OF))
+    rng = random.Random(21)
+    rng.randrange(MAX_PEOPLE)
+    rng.randrange(100_001, MAX_PEOPLE, 2)
+    plain = synthetic_case(rng, str(managed[0]["crn"]), SAMPLE_AS_OF.toordinal())
+    assert "manager" not in plain
+    assert {k: v for k, v in managed[0].items() if k != "manager"} == plain
+
+
+def test_every_distribution_is_described_and_checked() -> None:
+    text = resources.files(generator_distributions.__package__).joinpath(
+        generator_distributions.DISTRIBUTIONS_FILE
+    )
+    raw = yaml.safe_load(text.read_text(encoding="utf-8"))
+    assert set(raw) == set(Distributions.model_fields)
+    assert all(len(entry["description"]) > 20 for entry in raw.values())
+    assert parse_distributions(text.read_text(encoding="utf-8")) == DISTRIBUTIONS
+    assert DISTRIBUTIONS.sentence_type_weights == {
+        "LICENCE": 45, "COMMUNITY_ORDER": 40, "SUSPENDED_SENTENCE_ORDER": 15
+    }  # fmt: skip
+    assert DISTRIBUTIONS.adult_age_years == (18.0, 70.0, 28.0)
+    missing = text.read_text(encoding="utf-8").replace("rar_share:", "rar_proportion:")
+    with pytest.raises(ValueError, match="rar_share"):
+        parse_distributions(missing)
+    doubled = text.read_text(encoding="utf-8") + "rar_days:\n  description: twice over here\n"
+    with pytest.raises(yaml.YAMLError, match="duplicate key"):
+        parse_distributions(doubled)
+    undescribed = "rar_share:\n  value: 0.7\n"
+    with pytest.raises(ValueError, match="description"):
+        parse_distributions(undescribed)
 
 
 def test_write_jsonl_writes_one_case_a_line(tmp_path: Path) -> None:
