@@ -8,6 +8,7 @@ from probation_reset.cli.compare_policy import compare_policy_command
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
 from probation_reset.cli.figures import figures_command
+from probation_reset.cli.generate import generate
 from probation_reset.cli.hub import hub_app
 from probation_reset.cli.reconcile import reconcile_command
 from probation_reset.cli.rules import rules
@@ -41,6 +42,7 @@ app.command()(audit)
 app.command("what-if")(what_if_command)
 app.command("figures")(figures_command)
 app.command("compare-policy")(compare_policy_command)
+app.command()(generate)
 
 
 def main() -> None:

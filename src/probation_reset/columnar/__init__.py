@@ -1,0 +1,1 @@
+"""A caseload as columns: the Parquet tables of a caseload, read and written in chunks."""
