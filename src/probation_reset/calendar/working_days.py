@@ -11,11 +11,16 @@ from probation_reset.policy.parameters import BankHolidays
 
 
 class WorkingDayCalendar:
-    """Counts working days. "Within N working days of X" is the N-th working day after X."""
+    """Counts working days. "Within N working days of X" is the N-th working day after X.
+
+    Bank holidays are worked out once per year, and each answer of `add_working_days` once per
+    day and count (a caseload asks the same few thousand days again and again).
+    """
 
     def __init__(self, bank_holidays: BankHolidays) -> None:
         self._source = bank_holidays
         self._years: dict[int, frozenset[date]] = {}
+        self._added: dict[tuple[date, int], date] = {}
 
     def bank_holidays_of(self, year: int) -> frozenset[date]:
         """England and Wales bank holidays of ``year``, with the policy data's corrections."""
@@ -33,6 +38,9 @@ class WorkingDayCalendar:
 
     def add_working_days(self, day: date, count: int) -> date:
         """The ``count``-th working day after ``day`` (``day`` itself not counted)."""
+        known = self._added.get((day, count))
+        if known is not None:
+            return known
         if count < 0:
             raise ValueError("count of working days must not be negative")
         current = day
@@ -41,6 +49,7 @@ class WorkingDayCalendar:
             current += timedelta(days=1)
             if self.is_working_day(current):
                 remaining -= 1
+        self._added[day, count] = current
         return current
 
 

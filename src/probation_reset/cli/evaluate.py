@@ -8,6 +8,7 @@ import typer
 from rich.progress import track
 from rich.table import Table
 
+from probation_reset.cli.collector import collector_paused
 from probation_reset.cli.console import err, out
 from probation_reset.cli.options import (
     DatabaseOpt,
@@ -54,13 +55,14 @@ def evaluate(
     next actions. With no CASES file, every case stored in the database."""
     day = day_option(on)
     engine = engine_for(policy)
-    intake = intake_from(cases) if cases is not None else stored_intake(database)
-    cases_in: Iterable[Case] = [case for _, case in intake.cases]
-    if err.is_terminal and len(intake.cases) >= PROGRESS_FROM:
-        cases_in = track(
-            cases_in, "Evaluating", total=len(intake.cases), console=err, transient=True
-        )
-    results = [engine.evaluate(case, day) for case in cases_in]
+    with collector_paused():
+        intake = intake_from(cases) if cases is not None else stored_intake(database)
+        cases_in: Iterable[Case] = [case for _, case in intake.cases]
+        if err.is_terminal and len(intake.cases) >= PROGRESS_FROM:
+            cases_in = track(
+                cases_in, "Evaluating", total=len(intake.cases), console=err, transient=True
+            )
+        results = [engine.evaluate(case, day) for case in cases_in]
     errors = list(intake.errors)
     if output is OutputFormat.json:
         document = document_json(day, engine.parameters.version, results, errors)

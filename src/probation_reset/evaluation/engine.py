@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 
 from probation_reset.calendar.working_days import WorkingDayCalendar, calendar_for
 from probation_reset.domain.case import Case
@@ -98,19 +99,24 @@ class Engine:
 
     def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
         contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
+        days = [contact.day for contact in contacts]
         assessment = Assessment(history, on, self.parameters, self.calendar, contacts)
         # Sorted by window start, the contract's table order, then event input order; an
         # obligation with no event (a contact recorded against the person) after the events.
         event_order = {d.event.event_id: d.index for d in history.events}
+        no_event = len(event_order)
         judged: list[tuple[tuple[date, int, int, int], Obligation]] = []
+        append = judged.append
         for rule_duties in OBLIGATION_RULES:
             for duty in rule_duties(assessment):
-                kept = cut_to_event(duty)
-                if kept is None:
-                    continue
-                obligation = judge(kept, on, contacts)
-                position = event_order.get(obligation.event_id or "", len(event_order))
-                key = (kept.window_start, _RULE_ORDER[kept.rule.id], position, len(judged))
-                judged.append((key, obligation))
-        judged.sort(key=lambda pair: pair[0])
+                if duty.event is not None and duty.recording_of is None:
+                    kept = cut_to_event(duty)
+                    if kept is None:
+                        continue
+                    duty = kept
+                obligation = judge(duty, on, contacts, days)
+                position = event_order.get(obligation.event_id or "", no_event)
+                key = (obligation.window_start, _RULE_ORDER[obligation.rule], position, len(judged))
+                append((key, obligation))
+        judged.sort(key=itemgetter(0))
         return [obligation for _, obligation in judged]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
+from functools import lru_cache
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(
@@ -25,9 +26,21 @@ EARLIEST = date(1800, 1, 1)
 LATEST = date(2399, 12, 31)
 
 
+#: Distinct texts remembered by the parsers: a caseload repeats the same days many times, and
+#: intake reads each contact's date twice (validating it, then building the domain contact).
+_REMEMBERED = 1 << 16
+
+
 def parse_date(value: object) -> date:
     """A date written exactly ``YYYY-MM-DD``, from 1800 to 2399."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parse_date_text(value: str) -> date:
+    if not _DATE.fullmatch(value):
         raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
     try:
         day = date.fromisoformat(value)
@@ -42,6 +55,11 @@ def parse_contact_moment(value: object) -> tuple[date, time | None]:
     """A contact's day, and its time of day as written when one is given."""
     if not isinstance(value, str):
         raise ValueError(f"expected a date or date-time, got {value!r}")
+    return _parse_contact_text(value)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _parse_contact_text(value: str) -> tuple[date, time | None]:
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         raise ValueError(f"expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], got {value!r}")

@@ -175,15 +175,16 @@ def _not_a_meeting(contact: Contact) -> bool:
 
 
 def recording(assessment: Assessment) -> list[Duty]:
+    on = assessment.on
+    allowed_on = assessment.parameters.recording_working_days.at
+    add_working_days = assessment.calendar.add_working_days
     duties = []
-    for contact in assessment.contacts:
-        if contact.day > assessment.on:
-            continue
-        allowed = assessment.parameters.recording_working_days.at(contact.day)
-        due = assessment.calendar.add_working_days(contact.day, allowed)
-        duties.append(
-            Duty(RECORD_1WD, None, contact.day, due, _not_a_meeting, recording_of=contact)
-        )
+    for contact in assessment.contacts:  # in date order
+        day = contact.day
+        if day > on:
+            break
+        due = add_working_days(day, allowed_on(day))
+        duties.append(Duty(RECORD_1WD, None, day, due, _not_a_meeting, contact))
     return duties
 
 

@@ -7,6 +7,7 @@ contact meets it); otherwise NOT_YET_DUE before the window, DUE up to the due da
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,9 +22,13 @@ from probation_reset.rules.registry import Rule
 Qualifies = Callable[[Contact], bool]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Duty:
-    """What a rule asks for: a qualifying contact from ``window_start`` to ``due_by``."""
+    """What a rule asks for: a qualifying contact from ``window_start`` to ``due_by``.
+
+    Not frozen, yet never changed (`cut_to_event` makes a new one): a caseload makes millions of
+    duties, and a frozen dataclass takes four times as long to build.
+    """
 
     rule: Rule
     event: EventDates | None
@@ -73,38 +78,47 @@ def cut_to_event(duty: Duty) -> Duty | None:
     return replace(duty, due_by=min(duty.due_by, last)) if duty.due_by > last else duty
 
 
-def judge(duty: Duty, on: date, contacts: Sequence[Contact]) -> Obligation:
-    """The duty's status on ``on``. ``contacts`` are in order: date, time, then input order."""
-    event_id = duty.event.event.event_id if duty.event is not None else None
+def judge(
+    duty: Duty, on: date, contacts: Sequence[Contact], days: Sequence[date] | None = None
+) -> Obligation:
+    """The duty's status on ``on``. ``contacts`` are in order: date, time, then input order.
+
+    ``days``, when given, is each contact's day (``[c.day for c in contacts]``): the search then
+    starts at the window's first day instead of the first contact.
+    """
+    window_start, due_by = duty.window_start, duty.due_by
     met_by: str | None = None
-    about: Contact | None = duty.recording_of
-    if duty.recording_of is not None:
-        contact = duty.recording_of
+    about = contact = duty.recording_of
+    if contact is not None:
         event_id = contact.event_id
         recorded = contact.recorded_on
-        if recorded is not None and recorded <= duty.due_by and recorded <= on:
+        if recorded is not None and recorded <= due_by and recorded <= on:
             met_by = contact.contact_id
     else:
-        last_day = min(duty.due_by, on)
-        for contact in contacts:
-            if contact.day > last_day:
+        event_id = duty.event.event.event_id if duty.event is not None else None
+        last_day = due_by if due_by < on else on
+        qualifies = duty.qualifies
+        first = 0 if days is None else bisect_left(days, window_start)
+        for at in range(first, len(contacts)):
+            candidate = contacts[at]
+            if candidate.day > last_day:
                 break
-            if contact.day >= duty.window_start and duty.qualifies(contact):
-                met_by = contact.contact_id
+            if candidate.day >= window_start and qualifies(candidate):
+                met_by = candidate.contact_id
                 break
     if met_by is not None:
         status = ObligationStatus.MET
-    elif on < duty.window_start:
+    elif on < window_start:
         status = ObligationStatus.NOT_YET_DUE
-    elif on <= duty.due_by:
+    elif on <= due_by:
         status = ObligationStatus.DUE
     else:
         status = ObligationStatus.MISSED
     return Obligation(
         duty.rule.id,
         event_id,
-        duty.window_start,
-        duty.due_by,
+        window_start,
+        due_by,
         status,
         met_by,
         None if about is None else about.contact_id,

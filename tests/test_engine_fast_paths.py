@@ -1,0 +1,132 @@
+"""The engine's fast paths give the answers of the plain ones: the working-day and date caches,
+the contact search from the window's first day, and the collector paused by the CLI."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from probation_reset.calendar.working_days import WorkingDayCalendar
+from probation_reset.cli.collector import collector_paused
+from probation_reset.domain.case import Contact
+from probation_reset.domain.vocabulary import ContactOutcome, ContactType, ObligationStatus
+from probation_reset.intake.dates import parse_contact_moment, parse_date
+from probation_reset.policy import load_parameters
+from probation_reset.rules.national_standards import INDUCTION
+from probation_reset.rules.obligation import Duty, judge
+
+FIRST = date(2024, 1, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    count=st.integers(min_value=0, max_value=20),
+)
+def test_a_remembered_working_day_is_the_one_counted_afresh(day: date, count: int) -> None:
+    bank_holidays = load_parameters().bank_holidays
+    remembering = WorkingDayCalendar(bank_holidays)
+    first = remembering.add_working_days(day, count)
+    assert remembering.add_working_days(day, count) == first
+    assert WorkingDayCalendar(bank_holidays).add_working_days(day, count) == first
+    # Counted by hand: the count-th day after `day` that is a working day.
+    current, remaining = day, count
+    while remaining:
+        current += timedelta(days=1)
+        remaining -= remembering.is_working_day(current)
+    assert first == current
+
+
+def test_a_negative_count_is_refused_every_time() -> None:
+    calendar = WorkingDayCalendar(load_parameters().bank_holidays)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="negative"):
+            calendar.add_working_days(date(2025, 1, 6), -1)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-1-01", "1799-12-31", ""])
+def test_a_bad_date_is_refused_every_time_it_is_read(text: str) -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            parse_date(text)
+        with pytest.raises(ValueError):
+            parse_contact_moment(text)
+    for unhashable in ([], {"a": 1}):
+        with pytest.raises(ValueError):
+            parse_date(unhashable)
+        with pytest.raises(ValueError):
+            parse_contact_moment(unhashable)
+
+
+def test_a_date_read_twice_is_the_same_date() -> None:
+    assert parse_date("2025-11-03") == date(2025, 11, 3)
+    assert parse_date("2025-11-03") == date(2025, 11, 3)
+    assert parse_contact_moment("2025-11-03T09:15")[0] == date(2025, 11, 3)
+    assert parse_contact_moment("2025-11-03T09:15")[1] is not None
+
+
+_contacts = st.lists(
+    st.builds(
+        lambda offset, held, f2f: (offset, held, f2f),
+        st.integers(min_value=0, max_value=120),
+        st.booleans(),
+        st.booleans(),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    planned=_contacts,
+    window=st.integers(min_value=0, max_value=120),
+    length=st.integers(min_value=0, max_value=40),
+    on=st.integers(min_value=0, max_value=160),
+)
+def test_searching_from_the_window_start_finds_the_contact_a_full_scan_finds(
+    planned: list[tuple[int, bool, bool]], window: int, length: int, on: int
+) -> None:
+    contacts = sorted(
+        (
+            Contact(
+                f"C{number}",
+                FIRST + timedelta(days=offset),
+                ContactType.APPOINTMENT,
+                outcome=ContactOutcome.ATTENDED if held else ContactOutcome.FAILED_TO_ATTEND,
+                position=number,
+            )
+            for number, (offset, held, _) in enumerate(planned)
+        ),
+        key=lambda contact: contact.order_key,
+    )
+    start = FIRST + timedelta(days=window)
+    duty = Duty(INDUCTION, None, start, start + timedelta(days=length), lambda c: c.is_held)
+    day = FIRST + timedelta(days=on)
+    days = [contact.day for contact in contacts]
+    fast = judge(duty, day, contacts, days)
+    assert fast == judge(duty, day, contacts)
+    held_in_window = [
+        c.contact_id for c in contacts if start <= c.day <= min(duty.due_by, day) and c.is_held
+    ]
+    assert fast.met_by == (held_in_window[0] if held_in_window else None)
+    assert (fast.status is ObligationStatus.MET) == bool(held_in_window)
+
+
+def test_the_collector_is_paused_then_restored() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
