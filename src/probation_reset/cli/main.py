@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from probation_reset.cli.batch import batch
 from probation_reset.cli.compare_policy import compare_policy_command
 from probation_reset.cli.evaluate import evaluate
 from probation_reset.cli.explain import explain
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 app.command()(run)
 app.command()(evaluate)
+app.command()(batch)
 app.command()(explain)
 app.command()(rules)
 app.command("import")(import_cases)

@@ -1,0 +1,88 @@
+"""Writing a batch's outcomes as they come: JSON Lines, the contract's JSON document, Parquet.
+
+- ``jsonl``: one line per input case, in input order: the case's CaseResult exactly as
+  ``evaluate`` writes it in ``cases`` (CONTRACT.md 4.2), or, for a case that cannot be
+  evaluated, ``{"index": N, "crn": ..., "errors": [Error, ...]}`` (4.3).
+- ``json``: the contract's document (section 4.1), byte for byte what ``evaluate --format json``
+  prints; errors are held until the end (only they are).
+- ``parquet``: one row per input case (`RESULT_SCHEMA`): the CaseResult's fields as columns
+  (dates as ISO text, as in the JSON), its ``errors``, and ``extra``, the JSON text of any field
+  beyond the contract's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from probation_reset.batch.work import Outcome
+from probation_reset.evaluation.document import error_json
+
+
+class Output(Protocol):
+    def write(self, outcomes: list[Outcome]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonLinesOutput:
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, outcomes: list[Outcome]) -> None:
+        lines = []
+        for outcome in outcomes:
+            if outcome.result is not None:
+                lines.append(outcome.result)
+            else:
+                errors = [error_json(error) for error in outcome.errors]
+                line = {"index": outcome.index, "crn": outcome.crn, "errors": errors}
+                lines.append(json.dumps(line, ensure_ascii=False))
+        if lines:
+            self._stream.write("\n".join(lines))
+            self._stream.write("\n")
+
+    def close(self) -> None:
+        pass
+
+
+class DocumentOutput:
+    """The contract's document, streamed: ``json.dumps`` of the whole document, in pieces."""
+
+    def __init__(self, stream: IO[str], on: str, policy_version: str) -> None:
+        self._stream = stream
+        self._errors: list[dict[str, Any]] = []
+        self._first = True
+        head = json.dumps({"on": on, "policy_version": policy_version}, ensure_ascii=False)
+        stream.write(head[:-1] + ', "cases": [')
+
+    def write(self, outcomes: list[Outcome]) -> None:
+        texts = []
+        for outcome in outcomes:
+            if outcome.result is not None:
+                texts.append(outcome.result)
+            else:
+                self._errors.extend(error_json(error) for error in outcome.errors)
+        if texts:
+            self._stream.write(("" if self._first else ", ") + ", ".join(texts))
+            self._first = False
+
+    def close(self) -> None:
+        errors = json.dumps(self._errors, ensure_ascii=False)
+        self._stream.write(f'], "errors": {errors}}}\n')
+
+
+class ParquetOutput:
+    """One row per input case, a row group per chunk (see the module's text)."""
+
+    def __init__(self, path: Path) -> None:
+        from probation_reset.batch.result_table import ResultTableWriter
+
+        self._writer = ResultTableWriter(path)
+
+    def write(self, outcomes: list[Outcome]) -> None:
+        self._writer.write(outcomes)
+
+    def close(self) -> None:
+        self._writer.close()

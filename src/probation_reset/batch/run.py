@@ -1,0 +1,82 @@
+"""Running a batch: chunks to the workers, outcomes back in input order, written as they come.
+
+At most a few chunks per worker are in flight, so memory holds a bounded number of chunks
+whatever the caseload's size. The command's process keeps the CRNs seen (a CRN seen before
+rejects the later case, CONTRACT.md 4.3) and writes; the workers validate and evaluate.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import date
+from itertools import chain, islice
+
+from probation_reset.batch.sources import Chunk
+from probation_reset.batch.work import ChunkEvaluator, Outcome, evaluate_in_worker, start_worker
+from probation_reset.evaluation.engine import Engine
+from probation_reset.intake.reader import CaseError, field_sort_key
+from probation_reset.policy import load_parameters
+
+#: Chunks in flight per worker.
+AHEAD_PER_WORKER = 3
+
+
+def evaluated_chunks(
+    chunks: Iterable[Chunk], on: date, policy: str | None, workers: int
+) -> Iterator[list[Outcome]]:
+    """The outcomes of each chunk, in order; `workers` processes (1: this process).
+
+    An input of one chunk is evaluated here: starting workers would take longer than the work.
+    """
+    remaining = iter(chunks)
+    head = list(islice(remaining, 2))
+    if workers <= 1 or len(head) < 2:
+        evaluate = ChunkEvaluator(Engine(load_parameters(policy)), on)
+        for chunk in chain(head, remaining):
+            yield evaluate(chunk)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(policy, on)
+    ) as pool:
+        in_flight: deque[Future[list[Outcome]]] = deque()
+        try:
+            for chunk in chain(head, remaining):
+                in_flight.append(pool.submit(evaluate_in_worker, chunk))
+                if len(in_flight) >= AHEAD_PER_WORKER * workers:
+                    yield in_flight.popleft().result()
+            while in_flight:
+                yield in_flight.popleft().result()
+        finally:
+            for future in in_flight:
+                future.cancel()
+
+
+class Deduplicated:
+    """Applies the CRN rule across chunks: the first case with a CRN is kept, later ones refused."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def __call__(self, outcome: Outcome) -> Outcome:
+        crn = outcome.crn
+        if crn is None:
+            return outcome
+        if crn not in self._seen:
+            self._seen.add(crn)
+            return outcome
+        repeated = CaseError(crn, outcome.index, "crn", f"crn {crn!r} was already seen")
+        errors = sorted((*outcome.errors, repeated), key=lambda e: field_sort_key(e.field))
+        return Outcome(outcome.index, crn, None, tuple(errors))
+
+
+def outcome_chunks(
+    chunks: Iterable[Chunk], on: date, policy: str | None, workers: int
+) -> Iterator[list[Outcome]]:
+    """Each chunk's outcomes in input order, CRNs seen before refused."""
+    deduplicate = Deduplicated()
+    for chunk_outcomes in evaluated_chunks(chunks, on, policy, workers):
+        yield [deduplicate(outcome) for outcome in chunk_outcomes]

@@ -1,0 +1,139 @@
+"""``probation-reset batch``: a whole caseload on a day, streamed, on every core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from probation_reset.cli.collector import collector_paused
+from probation_reset.cli.console import err
+from probation_reset.cli.options import PolicyOpt, day_option, engine_for, misuse
+
+#: Cases per chunk handed to a worker.
+CHUNK_CASES = 500
+#: Bytes of standard output held in memory before it spills to a temporary file.
+SPOOL_BYTES = 8 << 20
+
+
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    json = "json"
+    parquet = "parquet"
+
+
+def batch(
+    cases: Annotated[
+        str,
+        typer.Argument(
+            help="Cases: JSON Lines (streamed), JSON, a directory of Parquet tables "
+            "(probation-reset generate), or - for stdin."
+        ),
+    ],
+    on: Annotated[str, typer.Option("--on", help="The day to evaluate, YYYY-MM-DD.")],
+    out: Annotated[
+        str, typer.Option("--out", help="File to write, or - for stdout (not for parquet).")
+    ] = "-",
+    output: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format",
+            help="jsonl (a CaseResult or the errors of each case, a line each), json (the "
+            "contract's document, as evaluate --format json) or parquet (a row per case).",
+        ),
+    ] = BatchFormat.jsonl,
+    policy: PolicyOpt = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Processes evaluating (default: one per core).")
+    ] = 0,
+) -> None:
+    """Evaluate a whole caseload on a day, streaming: memory stays flat, every core works.
+
+    Each case's result is exactly what `evaluate` gives for it. Exit 1 when a case was refused.
+    """
+    from probation_reset.batch.outputs import (
+        DocumentOutput,
+        JsonLinesOutput,
+        Output,
+        ParquetOutput,
+    )
+    from probation_reset.batch.run import outcome_chunks
+    from probation_reset.batch.sources import source_chunks
+    from probation_reset.columnar.tables import CaseTablesError
+    from probation_reset.intake.reader import UnreadableCasesError
+
+    day = day_option(on)
+    version = engine_for(policy).parameters.version
+    if output is BatchFormat.parquet and out == "-":
+        misuse("--out: parquet needs a file")
+    count = workers or os.cpu_count() or 1
+    target = None if out == "-" else Path(out)
+    if target is not None and target.is_dir():
+        misuse(f"--out: {out} is a directory")
+    directory = str(target.parent) if target is not None else None
+    spool: IO[str]
+    if target is None:
+        spool = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")  # noqa: SIM115
+    else:
+        try:
+            spool = tempfile.NamedTemporaryFile(  # noqa: SIM115 (renamed onto --out at the end)
+                "w", encoding="utf-8", dir=directory, prefix=".batch-", delete=False
+            )
+        except OSError as error:
+            misuse(f"--out: cannot write {out}: {error}")
+    written: Output
+    if output is BatchFormat.parquet:
+        written = ParquetOutput(Path(spool.name))
+    elif output is BatchFormat.json:
+        written = DocumentOutput(spool, day.isoformat(), version)
+    else:
+        written = JsonLinesOutput(spool)
+    refused = 0
+    done = False
+    try:
+        with (
+            collector_paused(),
+            Progress(
+                TextColumn("Evaluating"),
+                BarColumn(),
+                TextColumn("{task.completed:,} cases"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as progress,
+        ):
+            task = progress.add_task("batch", total=None)
+            chunks = source_chunks(cases, CHUNK_CASES)
+            for chunk_outcomes in outcome_chunks(chunks, day, policy, count):
+                written.write(chunk_outcomes)
+                refused += sum(outcome.result is None for outcome in chunk_outcomes)
+                progress.advance(task, len(chunk_outcomes))
+            written.close()
+        done = True
+    except (UnreadableCasesError, CaseTablesError) as error:
+        misuse(f"{cases}: {error}")
+    except (OSError, UnicodeDecodeError) as error:
+        misuse(f"cannot read {cases}: {error}")
+    finally:
+        if not done:
+            spool.close()
+            if target is not None:
+                Path(spool.name).unlink(missing_ok=True)
+    if target is None:
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
+        sys.stdout.flush()
+        spool.close()
+    else:
+        spool.close()
+        os.replace(spool.name, target)
+    if refused:
+        raise typer.Exit(1)
