@@ -22,7 +22,15 @@ RESULT_SCHEMA: Final = pl.Schema(
         "status": _TEXT,
         "exemptions": _TEXTS,
         "reasons": pl.List(
-            pl.Struct({"rule": _TEXT, "text": _TEXT, "source": _TEXT, "event_id": _TEXT})
+            pl.Struct(
+                {
+                    "rule": _TEXT,
+                    "text": _TEXT,
+                    "source": _TEXT,
+                    "event_id": _TEXT,
+                    "details": _TEXT,
+                }
+            )
         ),
         "events": pl.List(
             pl.Struct(
@@ -31,11 +39,20 @@ RESULT_SCHEMA: Final = pl.Schema(
                     "phase": _TEXT,
                     "final_third_start": _TEXT,
                     "continuing": _TEXTS,
+                    "details": _TEXT,
                 }
             )
         ),
         "timeline": pl.List(
-            pl.Struct({"from": _TEXT, "to": _TEXT, "status": _TEXT, "exemptions": _TEXTS})
+            pl.Struct(
+                {
+                    "from": _TEXT,
+                    "to": _TEXT,
+                    "status": _TEXT,
+                    "exemptions": _TEXTS,
+                    "details": _TEXT,
+                }
+            )
         ),
         "obligations": pl.List(
             pl.Struct(
@@ -46,6 +63,7 @@ RESULT_SCHEMA: Final = pl.Schema(
                     "due_by": _TEXT,
                     "status": _TEXT,
                     "met_by": _TEXT,
+                    "details": _TEXT,
                 }
             )
         ),
@@ -54,6 +72,27 @@ RESULT_SCHEMA: Final = pl.Schema(
     }
 )
 _CONTRACT_FIELDS: Final = frozenset(RESULT_SCHEMA) - {"index", "errors", "extra"}
+#: The list columns whose items are structs: their fields, ``details`` holding any others.
+_ITEM_FIELDS: Final = {
+    name: tuple(field.name for field in dtype.inner.fields if field.name != "details")
+    for name, dtype in RESULT_SCHEMA.items()
+    if isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Struct) and name != "errors"
+}
+
+
+def _item_row(item: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    row = {name: item.get(name) for name in fields}
+    details = {name: value for name, value in item.items() if name not in fields}
+    row["details"] = json.dumps(details, ensure_ascii=False) if details else None
+    return row
+
+
+def _item_of_row(row: dict[str, Any], fields: tuple[str, ...], column: str) -> dict[str, Any]:
+    # A reason's event_id is written only when it has one (evaluation.document.reason_json).
+    item = {name: row[name] for name in fields if not (column == "reasons" and row[name] is None)}
+    if row["details"] is not None:
+        item.update(json.loads(row["details"]))
+    return item
 
 
 def _row(outcome: Outcome) -> dict[str, Any]:
@@ -62,6 +101,9 @@ def _row(outcome: Outcome) -> dict[str, Any]:
         return {"index": outcome.index, "crn": outcome.crn, "errors": errors}
     result: dict[str, Any] = json.loads(outcome.result)
     row = {name: value for name, value in result.items() if name in _CONTRACT_FIELDS}
+    for column, fields in _ITEM_FIELDS.items():
+        if column in row:
+            row[column] = [_item_row(item, fields) for item in row[column]]
     extra = {name: value for name, value in result.items() if name not in _CONTRACT_FIELDS}
     row["index"] = outcome.index
     row["errors"] = []
@@ -74,10 +116,9 @@ def result_of_row(row: dict[str, Any]) -> dict[str, Any] | None:
     if row["status"] is None:
         return None
     result = {name: row[name] for name in RESULT_SCHEMA if name in _CONTRACT_FIELDS}
-    result["reasons"] = [
-        {k: v for k, v in reason.items() if k != "event_id" or v is not None}
-        for reason in result["reasons"]
-    ]
+    for column, fields in _ITEM_FIELDS.items():
+        if column in result:
+            result[column] = [_item_of_row(item, fields, column) for item in result[column]]
     if row["extra"] is not None:
         result.update(json.loads(row["extra"]))
     return result
