@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Status
 from probation_reset.intake.dates import parse_contact_moment, parse_date
+from probation_reset.store.bulk import insert_rows, update_by_key
 from probation_reset.store.case_document import ChangeKind, document_changes, manager_columns
 from probation_reset.store.concurrency import ConcurrentCreationError
 from probation_reset.store.history import StatusHistory, StatusTransition
@@ -115,7 +116,7 @@ def record_rejections(session: Session, import_id: int, rejections: Iterable[Rej
         for r in (rejection.stored() for rejection in rejections)
     ]
     if rows:
-        session.execute(insert(RejectedRecord), rows)
+        insert_rows(session, RejectedRecord, rows)
 
 
 def import_batches(session: Session, import_id: int) -> list[ImportBatch]:
@@ -195,8 +196,9 @@ def create_cases(
         raise ConcurrentCreationError(
             f"{len(documents) - len(created)} case(s) were created by another writer meanwhile"
         )
-    session.execute(
-        insert(CaseChange),
+    insert_rows(
+        session,
+        CaseChange,
         [
             {
                 "import_id": import_id,
@@ -242,7 +244,7 @@ def update_case(
         for change in document_changes(record.document, document)
     ]
     if changes:
-        session.execute(insert(CaseChange), changes)
+        insert_rows(session, CaseChange, changes)
     record.document = document
     record.content_hash = content_hash
     for column, value in manager_columns(document).items():
@@ -357,8 +359,7 @@ def replace_records(session: Session, documents: Mapping[str, Mapping[str, Any]]
         (RegistrationRow, registrations),
         (ContactRow, contacts),
     ):
-        if rows:
-            session.execute(insert(table), rows)
+        insert_rows(session, table, rows)
 
 
 # --- status history -------------------------------------------------------------------------
@@ -502,21 +503,20 @@ def write_histories(
             changed_cases += 1
     if changed_spans:
         session.execute(delete(StatusSpanRow).where(StatusSpanRow.crn.in_(changed_spans)))
-        session.execute(insert(StatusSpanRow), span_rows)
+        insert_rows(session, StatusSpanRow, span_rows)
     if superseded:
         session.execute(
             update(StatusTransitionRow)
             .where(StatusTransitionRow.id.in_(superseded))
             .values(superseded_at=at)
         )
-    if added:
-        session.execute(insert(StatusTransitionRow), added)
-    for history in histories:
-        session.execute(
-            update(CaseRecord)
-            .where(CaseRecord.crn == history.crn)
-            .values(history_policy_version=history.policy_version)
-        )
+    insert_rows(session, StatusTransitionRow, added)
+    update_by_key(
+        session,
+        CaseRecord,
+        "crn",
+        [{"crn": h.crn, "history_policy_version": h.policy_version} for h in histories],
+    )
     return HistoryWrite(changed_cases, len(added), len(superseded))
 
 
