@@ -63,12 +63,12 @@ def evaluate(
                 cases_in, "Evaluating", total=len(intake.cases), console=err, transient=True
             )
         results = [engine.evaluate(case, day) for case in cases_in]
-    errors = list(intake.errors)
-    if output is OutputFormat.json:
-        document = document_json(day, engine.parameters.version, results, errors)
-        write_json(document)
-    else:
-        print_table(results, errors, engine.parameters.version, day.isoformat())
+        errors = list(intake.errors)
+        if output is OutputFormat.json:
+            document = document_json(day, engine.parameters.version, results, errors)
+            write_json(document)
+        else:
+            print_table(results, errors, engine.parameters.version, day.isoformat())
     if errors:
         raise typer.Exit(1)
 
