@@ -42,8 +42,7 @@ def test_rows_come_back_as_written(session: Session) -> None:
         ).order_by(ContactRow.position)
     ).all()  # fmt: skip
     assert [tuple(row) for row in stored] == [
-        (r["position"], r["contact_id"], r["date"], r["day"], None, r["recorded_on"])
-        for r in rows
+        (r["position"], r["contact_id"], r["date"], r["day"], None, r["recorded_on"]) for r in rows
     ]
     update_by_key(session, CaseRecord, "crn", [{"crn": "B1", "history_policy_version": "p2"}])
     version = session.scalar(select(CaseRecord.history_policy_version))
