@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Table, bindparam, insert, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 
@@ -44,11 +45,20 @@ def insert_rows(
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
+        import psycopg
+
         driver = connection.connection.driver_connection
         assert driver is not None
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([row[column] for column in columns])
+        try:
+            with driver.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([row[column] for column in columns])
+        except psycopg.Error as error:
+            # Raised as SQLAlchemy raises what a statement meets (DataError, IntegrityError...),
+            # so callers handle a refused COPY as they handle a refused INSERT.
+            raise DBAPIError.instance(
+                f"COPY {table.name}", None, error, psycopg.Error, dialect=connection.dialect
+            ) from error
         return
     connection.execute(insert(table), list(rows))
 
