@@ -54,3 +54,33 @@ def test_a_changed_case_is_derived_again(web_database: WebDatabase, engine: Engi
         assert stale_crns(session, engine.parameters.version) == ["S000017"]
     assert sync_digests(sessions, engine) == 1
     database.dispose()
+
+
+def test_two_processes_deriving_the_same_digests_take_turns(
+    web_database: WebDatabase, engine: Engine
+) -> None:
+    import threading
+
+    from sqlalchemy import update
+
+    database = open_database(web_database.url)
+    sessions = session_factory(database)
+    with sessions.begin() as session:
+        session.execute(update(CaseDigestRow).values(content_hash="stale"))
+    failures: list[BaseException] = []
+
+    def derive() -> None:
+        try:
+            sync_digests(session_factory(database), engine)
+        except BaseException as error:  # the test reports any failure of either thread
+            failures.append(error)
+
+    workers = [threading.Thread(target=derive) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    with sessions() as session:
+        assert stale_crns(session, engine.parameters.version) == []
+    database.dispose()
+    assert failures == []

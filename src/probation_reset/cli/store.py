@@ -57,7 +57,9 @@ def import_cases(
 ) -> None:
     """Import cases into the database: an upsert by CRN, one transaction per batch."""
     from probation_reset.cli.database import progress_bar, sessions_for, store_failures
+    from probation_reset.evaluation.engine import Engine
     from probation_reset.store.csv_bundle import CsvBundleError
+    from probation_reset.store.digest import sync_digests
     from probation_reset.store.importer import (
         DEFAULT_BATCH_SIZE,
         Importer,
@@ -79,6 +81,10 @@ def import_cases(
     importer = Importer(sessions, parameters, codes, batch_size or DEFAULT_BATCH_SIZE)
     with store_failures(), progress_bar() as progress:
         report = importer.run(found, imported_by or getpass.getuser(), progress)
+    with store_failures():
+        # The caseload digests of the changed cases (the web's caseload filters), derived now
+        # rather than when the web service next starts.
+        sync_digests(sessions, Engine(parameters))
     if output is OutputFormat.json:
         write_json(_report_json(report))
     else:

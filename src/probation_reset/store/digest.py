@@ -24,6 +24,7 @@ from probation_reset.domain.vocabulary import Phase
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.history import Interval
 from probation_reset.rules.national_standards import RECORD_1WD
+from probation_reset.store.concurrency import lock_cases
 from probation_reset.store.digest_tables import (
     CaseDigestRow,
     EventPhaseSpanRow,
@@ -178,7 +179,9 @@ def sync_digests(
     for first in range(0, len(crns), batch_size):
         batch = crns[first : first + batch_size]
         with sessions.begin() as session:
-            records = session.scalars(select(CaseRecord).where(CaseRecord.crn.in_(batch)))
+            # The cases' rows locked in CRN order: two processes deriving the same digests
+            # (an import and the web service, or two workers) take turns.
+            records = lock_cases(session, batch).values()
             found = {r.crn: (r.document, r.content_hash) for r in records}
             digests = [derive_digest(engine, stored_case(c, found[c][0])) for c in found]
             write_digests(session, digests, {c: h for c, (_, h) in found.items()}, version, clock())
