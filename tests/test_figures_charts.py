@@ -31,6 +31,8 @@ def week(start: date, last: date, suspended: int, reinstated: int) -> WeekFigure
         suspended=1,
         reinstated=reinstated,
         re_suspended=0,
+        hub_received=reinstated + 1,
+        hub_triaged={"REINSTATE": reinstated},
     )
 
 
@@ -56,6 +58,7 @@ def test_charts_carry_the_numbers_of_the_figures() -> None:
         "people-by-status",
         "in-reset-measures",
         "status-changes",
+        "hub-items",
         "workload-removed",
         "missed-by-team",
     ]
@@ -63,6 +66,8 @@ def test_charts_carry_the_numbers_of_the_figures() -> None:
     assert measures.categories == ("2025-11-03", "2025-11-10")
     assert measures.rows() == [("2025-11-03", 4), ("2025-11-10", 3)]
     assert found["status-changes"].rows() == [("2025-11-03", 1, 0, 0), ("2025-11-10", 1, 1, 0)]
+    assert found["hub-items"].columns == ("week", "received", "REINSTATE")
+    assert found["hub-items"].rows() == [("2025-11-03", 1, 0), ("2025-11-10", 2, 1)]
     assert found["workload-removed"].columns == ("team", "monthly", "weekly")
     assert found["workload-removed"].rows() == [(ODD_TEAM, 2, 4)]
     assert found["missed-by-team"].rows() == [(ODD_TEAM, 2)]
@@ -95,4 +100,4 @@ def test_write_charts_puts_each_table_beside_its_chart(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "index.html").read_text()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
-    assert page.count("<table>") == 5 and page.count('<img src="') == 5
+    assert page.count("<table>") == 6 and page.count('<img src="') == 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from probation_reset.figures.model import Scope, ScopeLevel
 from probation_reset.figures.relief import Relief, month_of, relief_in_month
 from probation_reset.intake.reader import read_cases
 from probation_reset.policy import load_parameters
+from probation_reset.store.hub_tables import HubItemRow, HubTriageRow
 from probation_reset.store.importer import CASES_DOCUMENT, Importer, ImportSource
 from probation_reset.store.ndelius import ndelius_codes
 
@@ -165,6 +166,62 @@ def test_each_scope_counts_its_own_people(
         relief,
     )
     assert sum(found.by_status.values()) == people
+
+
+def hub_item(
+    crn: str, received: date, source: str | None, kind: str = "INFORMATION_RECEIVED"
+) -> HubItemRow:
+    return HubItemRow(
+        crn=crn,
+        kind=kind,
+        source=source,
+        received_on=received,
+        summary="test",
+        recorded_by="tester",
+        recorded_at=datetime(2025, 11, 12, 9, 0),
+    )
+
+
+def triage(item: HubItemRow, outcome: str, on: date) -> HubTriageRow:
+    return HubTriageRow(
+        item_id=item.id,
+        outcome=outcome,
+        practitioner="P",
+        triaged_by="tester",
+        triaged_on=on,
+        triaged_at=datetime(2025, 11, 12, 9, 0),
+    )
+
+
+def test_hub_items_received_and_their_outcomes(region: sessionmaker[Session]) -> None:
+    with region.begin() as session:
+        marac = hub_item("A3", date(2025, 11, 4), "MARAC")
+        police = hub_item("A1", date(2025, 11, 5), "POLICE")
+        raised = hub_item("B1", date(2025, 11, 10), None, "SUSPENSION_LETTER_DUE")
+        elsewhere = hub_item("N1", date(2025, 11, 10), "POLICE")
+        session.add_all([marac, police, raised, elsewhere])
+        session.flush()
+        session.add_all(
+            [
+                triage(marac, "NO_ACTION", date(2025, 11, 6)),
+                # Triaged again: the latest triage is the outcome; the first one stays counted
+                # in its week.
+                triage(marac, "REINSTATE", date(2025, 11, 10)),
+                triage(raised, "INFORMATION_SHARED", date(2025, 11, 11)),
+                triage(elsewhere, "NO_ACTION", date(2025, 11, 11)),
+            ]
+        )
+    with region() as session:
+        found = queries.figures(session, EAST, ON, weeks=3)
+    assert found.hub is not None
+    assert (found.hub.first, found.hub.last, found.hub.received) == (date(2025, 10, 27), ON, 3)
+    assert found.hub.by_source == {"MARAC": 1, "POLICE": 1, "SUSPENSION_LETTER_DUE": 1}
+    assert found.hub.by_outcome == {"INFORMATION_SHARED": 1, "REINSTATE": 1, "WAITING": 1}
+    assert [(w.hub_received, dict(w.hub_triaged)) for w in found.weeks] == [
+        (0, {}),
+        (2, {"NO_ACTION": 1}),
+        (1, {"INFORMATION_SHARED": 1, "REINSTATE": 1}),
+    ]
 
 
 def test_missed_obligations_by_team_come_from_evaluating_the_cases(

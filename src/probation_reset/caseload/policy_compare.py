@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Status
@@ -98,3 +99,38 @@ def compare_policies(
         moves=dict(sorted(moves.items())),
         changes=tuple(sorted(changes, key=lambda c: (c.team, c.crn))),
     )
+
+
+def comparison_json(found: PolicyComparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data."""
+    return {
+        "on": found.on.isoformat(),
+        "policy": found.policy,
+        "against": found.against,
+        "people": found.people,
+        "by_status": {s: {"policy": a, "against": b} for s, (a, b) in found.by_status.items()},
+        "by_team": {
+            team: {s: {"policy": a, "against": b} for s, (a, b) in counts.items()}
+            for team, counts in found.by_team.items()
+        },
+        "moves": [{"from": a, "to": b, "people": n} for (a, b), n in found.moves.items()],
+        "changes": [
+            {
+                "crn": c.crn,
+                "team": c.team,
+                "status": c.status.value,
+                "exemptions": list(c.exemptions),
+                "status_against": c.status_against.value,
+                "exemptions_against": list(c.exemptions_against),
+                "final_third_starts": [
+                    {
+                        "event_id": event_id,
+                        "policy": None if a is None else a.isoformat(),
+                        "against": None if b is None else b.isoformat(),
+                    }
+                    for event_id, a, b in c.final_third_starts
+                ],
+            }
+            for c in found.changes
+        ],
+    }

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from probation_reset.domain.case import Case, Registration
 from probation_reset.domain.vocabulary import ObligationStatus, RegistrationType, RoshLevel, Status
+from probation_reset.evaluation.document import case_result_json
 from probation_reset.evaluation.engine import CaseResult, Engine
 from probation_reset.rules.history import TimelineSpan
 from probation_reset.rules.obligation import Obligation
@@ -192,3 +194,39 @@ def what_if(engine: Engine, case: Case, change: Change, on: date) -> WhatIf:
     return WhatIf(
         change, on, engine.evaluate(case, on), engine.evaluate(changed_case(case, change), on)
     )
+
+
+def what_if_json(result: WhatIf, policy_version: str) -> dict[str, Any]:
+    """The what-if as JSON-ready data: the change, what differs, and both case results."""
+    change = result.change
+    described: dict[str, Any] = {"action": "add" if isinstance(change, AddRegistration) else "end"}
+    if isinstance(change, AddRegistration):
+        described |= {
+            "type": change.type.value,
+            "start_date": change.start_date.isoformat(),
+            "level": change.level,
+        }
+    else:
+        described |= {"type": change.type.value, "on": change.on.isoformat()}
+    return {
+        "on": result.on.isoformat(),
+        "policy_version": policy_version,
+        "crn": result.before.crn,
+        "change": described,
+        "status_changed": result.status_changed,
+        "reinstates": result.reinstates,
+        "timeline_changed": result.timeline_changed,
+        "obligations_changed": [
+            {
+                "rule": c.rule,
+                "event_id": c.event_id,
+                "window_start": c.window_start.isoformat(),
+                "due_by": c.due_by.isoformat(),
+                "before": None if c.before is None else c.before.value,
+                "after": None if c.after is None else c.after.value,
+            }
+            for c in result.obligation_changes()
+        ],
+        "before": case_result_json(result.before),
+        "after": case_result_json(result.after),
+    }

@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from probation_reset.caseload.policy_compare import PolicyComparison, compare_policies
+from probation_reset.caseload.policy_compare import (
+    PolicyComparison,
+    compare_policies,
+    comparison_json,
+)
 from probation_reset.cli.caseload_source import load_caseload, report_errors
 from probation_reset.cli.console import out
 from probation_reset.cli.options import DatabaseOpt, OnOpt, day_option, misuse
@@ -33,40 +37,6 @@ def _engine(name: str | None, option: str) -> Engine:
         return Engine(load_policy(name))
     except (PolicyVariantError, LookupError) as error:
         misuse(f"{option}: {error}")
-
-
-def comparison_json(found: PolicyComparison) -> dict[str, Any]:
-    return {
-        "on": found.on.isoformat(),
-        "policy": found.policy,
-        "against": found.against,
-        "people": found.people,
-        "by_status": {s: {"policy": a, "against": b} for s, (a, b) in found.by_status.items()},
-        "by_team": {
-            team: {s: {"policy": a, "against": b} for s, (a, b) in counts.items()}
-            for team, counts in found.by_team.items()
-        },
-        "moves": [{"from": a, "to": b, "people": n} for (a, b), n in found.moves.items()],
-        "changes": [
-            {
-                "crn": c.crn,
-                "team": c.team,
-                "status": c.status.value,
-                "exemptions": list(c.exemptions),
-                "status_against": c.status_against.value,
-                "exemptions_against": list(c.exemptions_against),
-                "final_third_starts": [
-                    {
-                        "event_id": event_id,
-                        "policy": None if a is None else a.isoformat(),
-                        "against": None if b is None else b.isoformat(),
-                    }
-                    for event_id, a, b in c.final_third_starts
-                ],
-            }
-            for c in found.changes
-        ],
-    }
 
 
 def compare_policy_command(

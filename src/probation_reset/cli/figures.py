@@ -148,6 +148,23 @@ def print_figures(found: Figures) -> None:
             str(week.re_suspended),
         )
     out.print(weekly)
+    if found.hub is not None:
+        hub = found.hub
+        items = Table(
+            title=f"Hub items received {hub.first.isoformat()} to {hub.last.isoformat()}: "
+            f"{hub.received}"
+        )
+        items.add_column("from (source or kind)")
+        items.add_column("items", justify="right")
+        for source, count in hub.by_source.items():
+            items.add_row(source, str(count))
+        out.print(items)
+        outcomes = Table(title="Their outcome (latest triage)")
+        outcomes.add_column("outcome")
+        outcomes.add_column("items", justify="right")
+        for outcome, count in hub.by_outcome.items():
+            outcomes.add_row(outcome, str(count))
+        out.print(outcomes)
     workload = found.workload
     month = workload.month.start.strftime("%B %Y")
     removed = Table(

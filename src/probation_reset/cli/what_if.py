@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -17,6 +17,7 @@ from probation_reset.caseload.what_if import (
     WhatIfError,
     timeline_side_by_side,
     what_if,
+    what_if_json,
 )
 from probation_reset.cli.console import err, out
 from probation_reset.cli.options import (
@@ -33,7 +34,6 @@ from probation_reset.cli.options import (
 from probation_reset.cli.safe_output import plain, write_json
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import RegistrationType
-from probation_reset.evaluation.document import case_result_json
 from probation_reset.intake.dates import parse_date
 from probation_reset.rules.history import TimelineSpan
 
@@ -91,41 +91,6 @@ def _find_case(cases: str | None, crn: str, database: str | None) -> Case:
     if not found_in_store:
         misuse(f"no case with crn {crn!r} in the database")
     return found_in_store[0]
-
-
-def what_if_json(result: WhatIf, policy_version: str) -> dict[str, Any]:
-    change = result.change
-    described: dict[str, Any] = {"action": "add" if isinstance(change, AddRegistration) else "end"}
-    if isinstance(change, AddRegistration):
-        described |= {
-            "type": change.type.value,
-            "start_date": change.start_date.isoformat(),
-            "level": change.level,
-        }
-    else:
-        described |= {"type": change.type.value, "on": change.on.isoformat()}
-    return {
-        "on": result.on.isoformat(),
-        "policy_version": policy_version,
-        "crn": result.before.crn,
-        "change": described,
-        "status_changed": result.status_changed,
-        "reinstates": result.reinstates,
-        "timeline_changed": result.timeline_changed,
-        "obligations_changed": [
-            {
-                "rule": c.rule,
-                "event_id": c.event_id,
-                "window_start": c.window_start.isoformat(),
-                "due_by": c.due_by.isoformat(),
-                "before": None if c.before is None else c.before.value,
-                "after": None if c.after is None else c.after.value,
-            }
-            for c in result.obligation_changes()
-        ],
-        "before": case_result_json(result.before),
-        "after": case_result_json(result.after),
-    }
 
 
 def what_if_command(

@@ -100,6 +100,26 @@ def charts(figures: Figures) -> list[Chart]:
             ),
         ),
     ]
+    outcomes = sorted({o for w in figures.weeks for o in w.hub_triaged})
+    found.append(
+        Chart(
+            "hub-items",
+            f"Hub items received and triaged, {scope}",
+            f"Items received by the regional hub in each week, and triages in it by outcome, "
+            f"{span}.",
+            ChartKind.BAR,
+            "week",
+            "items",
+            weeks,
+            (
+                Series("received", tuple(w.hub_received for w in figures.weeks)),
+                *(
+                    Series(o, tuple(w.hub_triaged.get(o, 0) for w in figures.weeks))
+                    for o in outcomes
+                ),
+            ),
+        )
+    )
     workload = figures.workload
     teams = tuple(workload.by_team)
     month = workload.month.start.strftime("%B %Y")

@@ -45,6 +45,8 @@ def figures_json(figures: Figures) -> dict[str, Any]:
                 "suspended": w.suspended,
                 "reinstated": w.reinstated,
                 "re_suspended": w.re_suspended,
+                "hub_received": w.hub_received,
+                "hub_triaged": dict(w.hub_triaged),
             }
             for w in figures.weeks
         ],
@@ -64,6 +66,15 @@ def figures_json(figures: Figures) -> dict[str, Any]:
             "to": missed.last.isoformat(),
             "total": missed.total,
             "by_team": {team: dict(rules) for team, rules in missed.by_team.items()},
+        },
+        "hub": None
+        if figures.hub is None
+        else {
+            "from": figures.hub.first.isoformat(),
+            "to": figures.hub.last.isoformat(),
+            "received": figures.hub.received,
+            "by_source": dict(figures.hub.by_source),
+            "by_outcome": dict(figures.hub.by_outcome),
         },
         "charts": [chart_json(c) for c in charts(figures)],
     }

@@ -63,6 +63,9 @@ class WeekFigures:
     suspended: int
     reinstated: int
     re_suspended: int
+    #: Hub items received in the week (``received_on``), and triages in it by outcome.
+    hub_received: int = 0
+    hub_triaged: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def in_reset_measures(self) -> int:
@@ -93,6 +96,23 @@ class MissedObligations:
         return sum(sum(rules.values()) for rules in self.by_team.values())
 
 
+#: An item with no triage yet.
+WAITING = "WAITING"
+
+
+@dataclass(frozen=True, slots=True)
+class HubFigures:
+    """The regional hub's items received from ``first`` to ``last``: by source (information
+    received) or kind (items the engine raised), and by outcome (the latest triage; ``WAITING``
+    when none)."""
+
+    first: date
+    last: date
+    received: int
+    by_source: Mapping[str, int]
+    by_outcome: Mapping[str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Figures:
     on: date
@@ -105,6 +125,7 @@ class Figures:
     weeks: tuple[WeekFigures, ...]
     workload: Workload
     missed: MissedObligations | None = field(default=None)
+    hub: HubFigures | None = field(default=None)
 
     @property
     def in_reset_measures(self) -> int:

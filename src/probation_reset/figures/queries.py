@@ -5,9 +5,9 @@ a person holds a span's status on each day from ``start_date`` up to, not includ
 ``end_date``; nobody covered holds ``ENDED``. For many days at once, the database returns, per
 status, how many spans start and end on each day (grouped in SQL), and the count on a day is a
 running sum. Status changes per week are the ``status_transitions`` in force, grouped by day and
-kind in SQL. The workload removed reads the suspended spans meeting the month, and for those
-people only, their events and RoSH registrations. Each function takes a session and never
-writes.
+kind in SQL; the hub's items and triages per week come from its tables (``hub_queries``). The
+workload removed reads the suspended spans meeting the month, and for those people only, their
+events and RoSH registrations. Each function takes a session and never writes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from probation_reset.domain.case import Event, Registration, Requirement
 from probation_reset.domain.span import DateSpan
 from probation_reset.domain.vocabulary import EventType, RegistrationType, RequirementType, Status
+from probation_reset.figures.hub_queries import hub_figures, hub_per_day
 from probation_reset.figures.model import (
     NO_TEAM,
     Figures,
@@ -197,12 +198,17 @@ def weekly_figures(session: Session, scope: Scope, on: date, weeks: int) -> list
     lasts = [min(monday + timedelta(days=6), on) for monday in mondays]
     counts = status_counts_on_days(session, scope, lasts)
     per_day = transitions_per_day(session, scope, mondays[0], on)
+    received, triaged = hub_per_day(session, scope, mondays[0], on)
     figures = []
     for monday, last, by_status in zip(mondays, lasts, counts, strict=True):
         kinds: Counter[str] = Counter()
         for (day, kind), count in per_day.items():
             if monday <= day <= last:
                 kinds[kind] += count
+        outcomes: Counter[str] = Counter()
+        for (day, outcome), count in triaged.items():
+            if monday <= day <= last:
+                outcomes[outcome] += count
         figures.append(
             WeekFigures(
                 start=monday,
@@ -211,6 +217,8 @@ def weekly_figures(session: Session, scope: Scope, on: date, weeks: int) -> list
                 suspended=kinds[TransitionKind.SUSPENDED.value],
                 reinstated=kinds[TransitionKind.REINSTATED.value],
                 re_suspended=kinds[TransitionKind.RE_SUSPENDED.value],
+                hub_received=sum(n for day, n in received.items() if monday <= day <= last),
+                hub_triaged=dict(sorted(outcomes.items())),
             )
         )
     return figures
@@ -359,6 +367,7 @@ def figures(session: Session, scope: Scope, on: date, weeks: int = 52) -> Figure
         by_team=status_counts_by_team(session, narrowed, on),
         weeks=week_figures,
         workload=workload_removed(session, narrowed, on),
+        hub=hub_figures(session, narrowed, week_figures[0].start, on),
     )
 
 
