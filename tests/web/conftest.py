@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import load_parameters
 from probation_reset.sample.generator import SAMPLE_FILE_NAME
+from probation_reset.store.case_document import content_hash
 from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
 from probation_reset.store.models import CaseRecord
@@ -112,6 +113,21 @@ def _prepare(url: str, backend: str) -> WebDatabase:
             tokens[name] = accounts.create_api_token(session, name, "tests", at)
     engine.dispose()
     return WebDatabase(url, backend, tokens)
+
+
+def managers_in_documents(url: str) -> None:
+    """Write each case's manager (``manager_of``) into its stored document too, as an import
+    would, so that a change to the case through the store (a hub reinstatement) keeps it."""
+    engine = open_database(url)
+    try:
+        with session_factory(engine).begin() as session:
+            records = session.scalars(select(CaseRecord).order_by(CaseRecord.crn))
+            for i, record in enumerate(records):
+                document = {**record.document, "manager": manager_of(i)}
+                record.document = document
+                record.content_hash = content_hash(document)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session", params=("sqlite", "postgresql"))

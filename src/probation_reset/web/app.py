@@ -25,7 +25,20 @@ from probation_reset.web.deps import SESSION_COOKIE, SignedIn
 from probation_reset.web.errors import ApiError, NotSignedInError, PageError
 from probation_reset.web.pages import render
 from probation_reset.web.policy_passages import load_passages
-from probation_reset.web.routes import api, audit, case, caseload, policy, sign_in, static
+from probation_reset.web.routes import (
+    api,
+    api_hub,
+    api_ndelius,
+    audit,
+    case,
+    caseload,
+    hub,
+    policy,
+    reconciliation,
+    sign_in,
+    static,
+    upcoming,
+)
 from probation_reset.web.scope import Scope
 from probation_reset.web.settings import Settings
 from probation_reset.web.state import WebState
@@ -182,8 +195,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    for router in (static.router, sign_in.router, caseload.router, case.router, policy.router):
+    for router in (
+        static.router,
+        sign_in.router,
+        caseload.router,
+        case.router,
+        hub.router,
+        reconciliation.router,
+        upcoming.router,
+        policy.router,
+    ):
         app.include_router(router)
     app.include_router(audit.router)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(api_hub.router, prefix=f"{API_PREFIX}/hub")
+    app.include_router(api_ndelius.router, prefix=API_PREFIX)
     return app

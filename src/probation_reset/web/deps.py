@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy.orm import Session
 
+from probation_reset.hub.service import HubService
 from probation_reset.store.access_tables import UserRow
 from probation_reset.web import accounts
 from probation_reset.web.errors import ApiError, NotSignedInError, PageError
@@ -120,3 +121,36 @@ def api_user(
 
 
 ApiUserDep = Annotated[SignedIn, Depends(api_user)]
+
+
+def _hub_scope(signed_in: SignedIn) -> bool:
+    return signed_in.scope.works_the_hub
+
+
+def page_hub_user(signed_in: PageUserDep) -> SignedIn:
+    """A signed-in user who works the hub's queue (hub staff, a head of service, an admin)."""
+    if not _hub_scope(signed_in):
+        raise PageError(
+            403,
+            "Not allowed",
+            "Only the regional hub, a head of service or an administrator can use the hub's queue.",
+        )
+    return signed_in
+
+
+def api_hub_user(signed_in: ApiUserDep) -> SignedIn:
+    if not _hub_scope(signed_in):
+        raise ApiError(403, "Only the regional hub, a head of service or an admin use the hub")
+    return signed_in
+
+
+PageHubUserDep = Annotated[SignedIn, Depends(page_hub_user)]
+ApiHubUserDep = Annotated[SignedIn, Depends(api_hub_user)]
+
+
+def hub_service(state: StateDep) -> HubService:
+    """The hub's service for one request, on the app's engine and clock."""
+    return HubService(state.engine, state.settings.clock)
+
+
+HubDep = Annotated[HubService, Depends(hub_service)]

@@ -23,7 +23,11 @@ def navigation(
     if signed_in is None:
         return []
     on = f"?on={day.isoformat()}" if day else ""
-    items = [("Caseload", "/caseload"), ("Policy", "/policy")]
+    items = [("Caseload", "/caseload")]
+    if signed_in.scope.works_the_hub:
+        items.append(("Hub queue", "/hub"))
+    items += [("Reconciliation", "/reconciliation"), ("Upcoming", "/upcoming")]
+    items.append(("Policy", "/policy"))
     if signed_in.scope.role is Role.ADMIN:
         items.append(("Audit log", "/audit"))
     path = request.url.path

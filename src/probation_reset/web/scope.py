@@ -59,6 +59,21 @@ class Scope:
         return false() if value is None else column == value
 
     @property
+    def works_the_hub(self) -> bool:
+        """Hub staff with a region, a head of service and an admin use the hub's queue."""
+        if self.role is Role.HUB:
+            return self.region is not None
+        return self.role in (Role.HEAD, Role.ADMIN)
+
+    @property
+    def hub_region(self) -> str | None:
+        """The region the hub's queue is limited to: hub staff their own; ``None`` (every
+        region) for a head of service and an admin. Only for a scope that ``works_the_hub``."""
+        if not self.works_the_hub:
+            raise PermissionError(f"the {self.role.value} role does not use the hub's queue")
+        return self.region if self.role is Role.HUB else None
+
+    @property
     def description(self) -> str:
         """Whose cases, for a page heading: "your cases", "team Cardiff 2", "every case"."""
         if self.role is Role.PRACTITIONER:
@@ -74,3 +89,8 @@ def case_in_scope(session: Session, scope: Scope, crn: str) -> CaseRecord | None
     """The stored case ``crn`` when this scope may see it; ``None`` when it does not exist or is
     out of scope (the two are never told apart)."""
     return session.scalar(select(CaseRecord).where(CaseRecord.crn == crn, scope.clause))
+
+
+def records_in_scope(session: Session, scope: Scope) -> list[CaseRecord]:
+    """Every stored case this scope may see, in CRN order."""
+    return list(session.scalars(select(CaseRecord).where(scope.clause).order_by(CaseRecord.crn)))

@@ -44,6 +44,18 @@ LABELS = {
     "ISC": "ISC",
     "RAR": "RAR",
     "UPW": "UPW",
+    "MARAC": "MARAC",
+    "CHILDRENS_SOCIAL_CARE": "Children's social care",
+    "ADULTS_SOCIAL_CARE": "Adults' social care",
+    "PRC_DISAGREES": "PRC disagrees with the status",
+    "NFA_CHECK_IN_DUE": "No fixed abode check-in due",
+    "PRC_BUT_CONTACT_CONTINUES": "PRC but contact continues",
+    "PRC_BUT_NOT_UNDER_RESET": "PRC but not under the Reset",
+    "SUSPENDED_WITHOUT_PRC": "Suspended without PRC",
+    "PR1_MISSING": "PR1 missing",
+    "PR1_DIFFERS": "PR1 differs",
+    "PR1_ON_ORDER_WITHOUT_RAR": "PR1 on an order without a RAR",
+    "CHILD_PROTECTION": "Child protection plan",
 }
 
 
