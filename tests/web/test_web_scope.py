@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI
@@ -45,6 +46,27 @@ ONE_CASE = {
     "/api/v1/cases/{crn}/obligations",
 }
 ADMIN_ONLY = {"/audit", "/audit.csv"}
+#: Lists of the cases in scope, for every role.
+CHECK_LISTS = {
+    "/reconciliation",
+    "/reconciliation/{table}.csv",
+    "/upcoming",
+    "/upcoming.csv",
+    "/api/v1/reconciliation",
+    "/api/v1/upcoming",
+}
+#: The hub's queue: hub staff (their region), a head of service and an admin; others 403.
+HUB_LISTS = {"/hub", "/hub.csv", "/api/v1/hub/queue"}
+HUB_ONE_CASE = {
+    "/hub/information",
+    "/hub/items/{ref}",
+    "/hub/items/{ref}/triages.csv",
+    "/hub/items/{ref}/triage",
+    "/api/v1/hub/items",
+    "/api/v1/hub/items/{ref}",
+    "/api/v1/hub/items/{ref}/triage",
+}
+HUB_USERS = {"hub", "head", "admin"}
 API_CASE_FREE = {
     "/api/v1/me",
     "/api/v1/rules",
@@ -79,10 +101,11 @@ def visible(username: str, crns: list[str]) -> set[str]:
 
 def test_every_route_is_in_the_matrix(web_app: FastAPI) -> None:
     paths = {r.path for r in web_app.routes if hasattr(r, "path")}
-    covered = CASE_FREE | LISTS | ONE_CASE | ADMIN_ONLY | API_CASE_FREE
+    scoped = LISTS | ONE_CASE | CHECK_LISTS | HUB_LISTS | HUB_ONE_CASE
+    covered = CASE_FREE | ADMIN_ONLY | API_CASE_FREE | scoped
     assert paths - covered == set(), "add these routes to the scope matrix"
     api_paths = {r.path for r in web_app.routes if isinstance(r, APIRoute)}
-    assert {p for p in api_paths if p.startswith("/api/v1/")} <= LISTS | ONE_CASE | API_CASE_FREE
+    assert {p for p in api_paths if p.startswith("/api/v1/")} <= scoped | API_CASE_FREE
 
 
 def _csv_crns(text: str) -> set[str]:
@@ -140,3 +163,88 @@ def test_scope_matrix(
         assert CRN.findall(program.get(path).text) == [], path
     for path in ("/audit", "/audit.csv"):
         assert page.get(path).status_code == (200 if username == "admin" else 403)
+
+
+def _page_crns(text: str) -> set[str]:
+    return set(CRN.findall(text))
+
+
+@pytest.mark.parametrize("username", list(USERS))
+def test_scope_matrix_of_the_hub_and_the_ndelius_checks(
+    username: str,
+    web_app: FastAPI,
+    web_database: WebDatabase,
+    clients: dict[str, TestClient],
+) -> None:
+    crns = all_crns(web_database.url)
+    expected = visible(username, crns)
+    page, program = clients[username], api(web_app, web_database, username)
+
+    # Reconciliation and upcoming: only cases in scope, for every role.
+    for table in ("findings", "teams"):
+        response = page.get(f"/reconciliation/{table}.csv?{ON}")
+        assert response.status_code == 200
+    assert _csv_crns(page.get(f"/reconciliation/findings.csv?{ON}").text) <= expected
+    assert _page_crns(page.get(f"/reconciliation?{ON}").text) <= expected
+    assert _csv_crns(page.get(f"/upcoming.csv?{ON}&weeks=52").text) <= expected
+    assert _page_crns(page.get(f"/upcoming?{ON}&weeks=52").text) <= expected
+    found = program.get(f"/api/v1/reconciliation?{ON}").json()
+    assert {f["crn"] for f in found["findings"]} <= expected
+    assert found["people"] == len(expected)
+    ahead = program.get(f"/api/v1/upcoming?{ON}&weeks=52").json()
+    assert {u["crn"] for u in ahead["upcoming"]} <= expected
+    if username == "head":
+        assert found["findings"] and ahead["upcoming"], "the sample should give some of each"
+
+    # The hub's queue: hub staff see their region, head and admin all; others are refused.
+    head = clients["head"]
+    every = list(csv.DictReader(io.StringIO(head.get(f"/hub.csv?{ON}&triaged=include").text)))
+    assert every, "the sample should raise hub items"
+    hidden_items = [r["item"] for r in every if r["CRN"] not in expected]
+    if username not in HUB_USERS:
+        for path in ("/hub", "/hub.csv"):
+            assert page.get(f"{path}?{ON}").status_code == 403, path
+        assert program.get(f"/api/v1/hub/queue?{ON}").status_code == 403
+        hidden_items = [r["item"] for r in every][:3]
+    else:
+        assert _csv_crns(page.get(f"/hub.csv?{ON}&triaged=include").text) <= expected
+        assert _page_crns(page.get(f"/hub?{ON}&triaged=include").text) <= expected
+        queue = program.get(f"/api/v1/hub/queue?{ON}&triaged=include").json()
+        assert {e["crn"] for e in queue["items"]} <= expected
+        assert queue["items"] or not expected
+    status = 403 if username not in HUB_USERS else 404
+    token = form_token_of(page)
+    for ref in hidden_items[:3]:
+        quoted = quote(ref, safe="")
+        named = _page_crns(ref)  # the answer may repeat what was asked, nothing more
+        for path in (f"/hub/items/{quoted}?{ON}", f"/hub/items/{quoted}/triages.csv?{ON}"):
+            response = page.get(path)
+            assert response.status_code == status, path
+            assert _page_crns(response.text) <= named
+        triage = page.post(
+            f"/hub/items/{quoted}/triage?{ON}",
+            data={"csrf_token": token, "outcome": "NO_ACTION", "practitioner": "P"},
+        )
+        assert triage.status_code == status and _page_crns(triage.text) <= named
+        assert program.get(f"/api/v1/hub/items/{quoted}?{ON}").status_code == status
+        response = program.post(
+            f"/api/v1/hub/items/{quoted}/triage?{ON}",
+            json={"outcome": "NO_ACTION", "practitioner": "P"},
+        )
+        assert response.status_code == status
+        assert _page_crns(response.text) <= named
+    hidden = [c for c in crns if c not in expected][:2]
+    for crn in hidden:
+        body = {"crn": crn, "source": "POLICE", "received_on": "2025-11-03", "summary": "x"}
+        response = program.post("/api/v1/hub/items", json=body)
+        assert response.status_code == status
+        recorded = page.post(f"/hub/information?{ON}", data={"csrf_token": token, **body})
+        assert recorded.status_code in (400, 403)
+        assert crn not in head.get(f"/hub.csv?{ON}&kind=INFORMATION_RECEIVED").text
+
+
+def form_token_of(client: TestClient) -> str:
+    """The session's CSRF token, from the sign-out form every page carries."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/policy?{ON}").text)
+    assert found
+    return found.group(1)
