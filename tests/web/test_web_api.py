@@ -129,4 +129,10 @@ def test_openapi_document_lists_every_operation(web_app: FastAPI) -> None:
         "/api/v1/caseload",
         "/api/v1/transitions",
         "/api/v1/rules",
+        "/api/v1/hub/queue",
+        "/api/v1/hub/items",
+        "/api/v1/hub/items/{ref}",
+        "/api/v1/hub/items/{ref}/triage",
+        "/api/v1/reconciliation",
+        "/api/v1/upcoming",
     }

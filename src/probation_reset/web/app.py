@@ -22,7 +22,7 @@ from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.digest import DigestWatch
 from probation_reset.web import accounts
 from probation_reset.web.deps import SESSION_COOKIE, SignedIn
-from probation_reset.web.errors import ApiError, NotSignedInError, PageError
+from probation_reset.web.errors import ApiError, DayNotCoveredError, NotSignedInError, PageError
 from probation_reset.web.pages import render
 from probation_reset.web.policy_passages import load_passages
 from probation_reset.web.routes import (
@@ -102,6 +102,14 @@ def _install_handlers(app: FastAPI, state: WebState) -> None:
             signed_in=_viewer(request, state),
             status=error.status,
         )
+
+    @app.exception_handler(DayNotCoveredError)
+    async def day_not_covered(request: Request, error: DayNotCoveredError) -> Response:
+        if _is_api(request):
+            return _api_error(400, str(error))
+        context = {"title": "That day cannot be used", "message": str(error)}
+        viewer = _viewer(request, state)
+        return render(request, state, "error.html", context, signed_in=viewer, status=400)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> Response:

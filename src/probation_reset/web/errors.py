@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
 
 class NotSignedInError(Exception):
     """A page needs a signed-in user: the browser goes to the sign-in page."""
@@ -24,3 +28,21 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+class DayNotCoveredError(ValueError):
+    """The policy has no value on the day asked for: a request that cannot be used (400)."""
+
+
+@contextmanager
+def judged_on(day: date) -> Iterator[None]:
+    """Work of the engine on ``day``; a day before the policy's parameters begin is a
+    ``DayNotCoveredError`` (a bad request), never a server error."""
+    try:
+        yield
+    except LookupError as error:
+        if isinstance(error, KeyError | IndexError):
+            raise
+        raise DayNotCoveredError(
+            f"The policy has no value on {day.isoformat()} ({error}); choose a later day"
+        ) from None

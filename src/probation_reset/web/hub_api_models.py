@@ -15,7 +15,7 @@ ReinstatingType = Literal["MAPPA", "ROSH", "CHILD_PROTECTION", "NSD", "ISC"]
 class InformationIn(BaseModel):
     """Information received on a case."""
 
-    crn: str = Field(max_length=64)
+    crn: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]+$")
     source: Source
     received_on: date
     summary: str = Field(max_length=20_000)

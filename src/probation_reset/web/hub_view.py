@@ -171,6 +171,8 @@ def read_information(
     crn = reading.values["crn"].strip().upper()
     if not crn:
         reading.fail("crn", "Enter the CRN of the case")
+    elif "\x00" in crn:
+        reading.fail("crn", "A CRN cannot hold a NUL character")
     source = reading.values["source"]
     if source not in Source.__members__:
         reading.fail("source", "Choose who the information came from")

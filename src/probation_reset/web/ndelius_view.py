@@ -19,6 +19,7 @@ from probation_reset.caseload.upcoming import Upcoming, upcoming
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
 from probation_reset.store.refresh import stored_case
+from probation_reset.web.errors import judged_on
 from probation_reset.web.scope import Scope, records_in_scope
 from probation_reset.web.tables import Table
 
@@ -45,12 +46,13 @@ def reconciliation(
     session: Session, engine: Engine, scope: Scope, day: date, kinds: frozenset[Mismatch]
 ) -> Reconciliation:
     cases = _cases(session, scope)
-    findings = tuple(
-        f
-        for case in cases
-        for f in reconcile(case, engine.evaluate(case, day))
-        if not kinds or f.kind in kinds
-    )
+    with judged_on(day):
+        findings = tuple(
+            f
+            for case in cases
+            for f in reconcile(case, engine.evaluate(case, day))
+            if not kinds or f.kind in kinds
+        )
     return Reconciliation(day, len(cases), findings)
 
 
@@ -117,11 +119,12 @@ def _practitioner(entry: Upcoming) -> str:
 
 
 def ahead(session: Session, engine: Engine, scope: Scope, day: date, weeks: int) -> Ahead:
-    entries = [
-        entry
-        for case in _cases(session, scope)
-        for entry in upcoming(case, engine.history(case), engine.evaluate(case, day), weeks)
-    ]
+    with judged_on(day):
+        entries = [
+            entry
+            for case in _cases(session, scope)
+            for entry in upcoming(case, engine.history(case), engine.evaluate(case, day), weeks)
+        ]
     entries.sort(key=lambda e: (e.practitioner, e.starts, e.crn, e.event_id))
     return Ahead(day, weeks, tuple(entries))
 

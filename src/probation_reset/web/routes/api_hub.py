@@ -20,7 +20,7 @@ from probation_reset.web import hub_api_models as out
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.api_models import ErrorDocument
 from probation_reset.web.deps import ApiDayDep, ApiHubUserDep, DbDep, HubDep, StateDep
-from probation_reset.web.errors import ApiError
+from probation_reset.web.errors import ApiError, judged_on
 from probation_reset.web.routes.hub import FilterDep
 from probation_reset.web.state import WebState
 
@@ -39,7 +39,10 @@ REFUSED: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorDocument, "description": "The rules refuse the reinstatement (why)"}
 }
 router = APIRouter(tags=["hub"], responses=ERRORS)
-RefPath = Annotated[str, Path(max_length=200, description="An item's number or reference.")]
+RefPath = Annotated[
+    str,
+    Path(max_length=200, pattern=r"^[^\x00]+$", description="An item's number or reference."),
+]
 T = TypeVar("T")
 
 
@@ -107,7 +110,8 @@ def queue(
     keep: FilterDep,
 ) -> out.Queue:
     region = signed_in.scope.hub_region
-    entries = hub.queue(db, day, keep, region)
+    with judged_on(day):
+        entries = hub.queue(db, day, keep, region)
     auditing.record(state, signed_in.user.username, Action.READ_HUB_QUEUE, Channel.API)
     return out.Queue(on=day, region=region, items=[item_json(e) for e in entries])
 
@@ -152,7 +156,8 @@ def item(
     day: ApiDayDep,
 ) -> out.ItemOut:
     try:
-        entry = hub.show(db, ref, day, signed_in.scope.hub_region).entry
+        with judged_on(day):
+            entry = hub.show(db, ref, day, signed_in.scope.hub_region).entry
     except HubError as error:
         raise _api_error(error) from None
     auditing.record(
@@ -198,7 +203,8 @@ def triage(
     region = signed_in.scope.hub_region
 
     def work(session: Session) -> out.Triaged:
-        result = hub.triage(session, ref, decision, day, region)
+        with judged_on(day):
+            result = hub.triage(session, ref, decision, day, region)
         accounts.audit(
             session,
             username,

@@ -27,7 +27,7 @@ from probation_reset.web import accounts, auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.caseload import filter_choices
 from probation_reset.web.deps import DbDep, HubDep, PageDayDep, PageHubUserDep, SignedIn, StateDep
-from probation_reset.web.errors import PageError
+from probation_reset.web.errors import PageError, judged_on
 from probation_reset.web.hub_view import (
     REGISTRATION_CHOICES,
     FormReading,
@@ -42,14 +42,14 @@ from probation_reset.web.routes.sign_in import check_csrf
 from probation_reset.web.state import WebState
 
 router = APIRouter(include_in_schema=False)
-RefPath = Annotated[str, Path(max_length=200)]
+RefPath = Annotated[str, Path(max_length=200, pattern=r"^[^\x00]+$")]
 T = TypeVar("T")
 
 
 def queue_filter(
     kind: Annotated[list[ItemKind] | None, Query()] = None,
     source: Annotated[list[Source] | None, Query()] = None,
-    team: Annotated[str | None, Query(max_length=200)] = None,
+    team: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,
     waiting: Annotated[str | None, Query(pattern=r"^\s*\d{0,4}\s*$")] = None,
     triaged: Annotated[str | None, Query(pattern="^(include)?$")] = None,
 ) -> QueueFilter:
@@ -81,7 +81,8 @@ def in_write(state: WebState, what: str, work: Callable[[Session], T]) -> T:
 def _queue_context(
     db: Session, hub: HubService, signed_in: SignedIn, day: date, keep: QueueFilter
 ) -> dict[str, Any]:
-    entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
+    with judged_on(day):
+        entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
     return {
         "entries": entries,
         "table": queue_table(entries),
@@ -126,7 +127,8 @@ def hub_csv(
     day: PageDayDep,
     keep: FilterDep,
 ) -> Response:
-    entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
+    with judged_on(day):
+        entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
     auditing.record(
         state,
         signed_in.user.username,
@@ -185,7 +187,8 @@ def _sentence(error: HubError) -> str:
 
 def _item(hub: HubService, db: Session, ref: str, day: date, signed_in: SignedIn) -> QueueEntry:
     try:
-        return hub.show(db, ref, day, signed_in.scope.hub_region).entry
+        with judged_on(day):
+            return hub.show(db, ref, day, signed_in.scope.hub_region).entry
     except ItemNotFoundError:
         raise PageError(
             404, "Item not found", f"There is no hub item {ref} in your region on this day."
@@ -287,7 +290,8 @@ async def triage_item(
         chosen = decision
 
         def work(session: Session) -> int:
-            result = hub.triage(session, ref, chosen, day, region)
+            with judged_on(day):
+                result = hub.triage(session, ref, chosen, day, region)
             detail = (
                 f"item {result.item.id}: {chosen.outcome.value} by {chosen.practitioner}; "
                 f"status {result.status.value}"
