@@ -313,7 +313,7 @@ async def triage_item(
             item_id = in_write(state, "triaging the item", work)
             return RedirectResponse(item_href(str(item_id), day) + "&triaged=1", 303)
         except ReinstatementRefusedError as error:
-            refusal = str(error)
+            refusal = f"The rules refuse this reinstatement: {error}"
             auditing.record(
                 state, username, Action.HUB_REFUSED, Channel.PAGE, entry.crn, f"{ref}: {refusal}"
             )
