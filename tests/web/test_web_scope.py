@@ -35,11 +35,15 @@ CASE_TABLES = (
     "changes",
 )
 ON = "on=2025-11-03"
+WHAT_IF = f"{ON}&action=add&type=MAPPA&date=2025-11-03&level=2"
+WHAT_IF_TABLES = ("status", "timeline", "obligations")
 #: Routes that never show a case, and how each is checked.
 CASE_FREE = {"/", "/sign-in", "/sign-out", "/policy", "/policy.csv", "/assets/{name:path}"}
 LISTS = {"/caseload", "/caseload.csv", "/api/v1/cases", "/api/v1/caseload", "/api/v1/transitions"}
 ONE_CASE = {
     "/cases/{crn}",
+    "/cases/{crn}/what-if",
+    "/cases/{crn}/what-if/{table}.csv",
     "/cases/{crn}/{table}.csv",
     "/api/v1/cases/{crn}",
     "/api/v1/cases/{crn}/evaluation",
@@ -141,6 +145,8 @@ def test_scope_matrix(
     # One case: in scope answers, out of scope is 404 and says nothing about it.
     for crn in hidden[:: max(1, len(hidden) // 4)][:4]:
         routes = [f"/cases/{crn}?{ON}"] + [f"/cases/{crn}/{t}.csv?{ON}" for t in CASE_TABLES]
+        routes += [f"/cases/{crn}/what-if?{WHAT_IF}"]
+        routes += [f"/cases/{crn}/what-if/{t}.csv?{WHAT_IF}" for t in WHAT_IF_TABLES]
         for path in routes:
             response = page.get(path)
             assert response.status_code == 404, path
@@ -153,6 +159,9 @@ def test_scope_matrix(
         assert page.get(f"/cases/{crn}?{ON}").status_code == 200
         for table in CASE_TABLES:
             assert page.get(f"/cases/{crn}/{table}.csv?{ON}").status_code == 200
+        assert page.get(f"/cases/{crn}/what-if?{WHAT_IF}").status_code == 200
+        for table in WHAT_IF_TABLES:
+            assert page.get(f"/cases/{crn}/what-if/{table}.csv?{WHAT_IF}").status_code == 200
         for path in ("", "/evaluation?" + ON, "/obligations?" + ON):
             assert program.get(f"/api/v1/cases/{crn}{path}").status_code == 200
 

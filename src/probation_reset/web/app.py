@@ -38,6 +38,7 @@ from probation_reset.web.routes import (
     sign_in,
     static,
     upcoming,
+    what_if,
 )
 from probation_reset.web.scope import Scope
 from probation_reset.web.settings import Settings
@@ -208,6 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sign_in.router,
         caseload.router,
         case.router,
+        what_if.router,
         hub.router,
         reconciliation.router,
         upcoming.router,

@@ -16,6 +16,7 @@ from probation_reset.web.errors import PageError
 from probation_reset.web.pages import csv_response, render
 from probation_reset.web.scope import case_in_scope
 from probation_reset.web.tables import pick
+from probation_reset.web.what_if_view import TYPES
 
 router = APIRouter(include_in_schema=False)
 CrnPath = Annotated[str, Path(max_length=64)]
@@ -52,6 +53,7 @@ def case_page(
         "shown": shown,
         "passages": state.passages,
         "policy_version": state.engine.parameters.version,
+        "what_if_types": TYPES,
     }
     return render(request, state, "case.html", context, signed_in=signed_in, day=day)
 
