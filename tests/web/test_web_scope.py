@@ -71,6 +71,8 @@ HUB_ONE_CASE = {
     "/api/v1/hub/items/{ref}/triage",
 }
 HUB_USERS = {"hub", "head", "admin"}
+#: Figures of a whole region, PDU or team (no CRN): only of one the user holds every case of.
+FIGURES = {"/dashboard", "/dashboard/{table}.csv"}
 API_CASE_FREE = {
     "/api/v1/me",
     "/api/v1/rules",
@@ -106,7 +108,7 @@ def visible(username: str, crns: list[str]) -> set[str]:
 def test_every_route_is_in_the_matrix(web_app: FastAPI) -> None:
     paths = {r.path for r in web_app.routes if hasattr(r, "path")}
     scoped = LISTS | ONE_CASE | CHECK_LISTS | HUB_LISTS | HUB_ONE_CASE
-    covered = CASE_FREE | ADMIN_ONLY | API_CASE_FREE | scoped
+    covered = CASE_FREE | ADMIN_ONLY | API_CASE_FREE | FIGURES | scoped
     assert paths - covered == set(), "add these routes to the scope matrix"
     api_paths = {r.path for r in web_app.routes if isinstance(r, APIRoute)}
     assert {p for p in api_paths if p.startswith("/api/v1/")} <= scoped | API_CASE_FREE
@@ -204,6 +206,15 @@ def test_scope_matrix_of_the_hub_and_the_ndelius_checks(
     assert {u["crn"] for u in ahead["upcoming"]} <= expected
     if username == "head":
         assert found["findings"] and ahead["upcoming"], "the sample should give some of each"
+
+    # The dashboard: counts only, of a scope the user holds whole (others: 404); no CRN.
+    dashboard = page.get(f"/dashboard?{ON}")
+    assert dashboard.status_code == (403 if USERS[username][0].value == "practitioner" else 200)
+    assert _page_crns(dashboard.text) == set()
+    people = page.get(f"/dashboard/summary.csv?{ON}")
+    if people.status_code == 200:
+        counted = {r["status"]: int(r["people"]) for r in csv.DictReader(io.StringIO(people.text))}
+        assert sum(v for k, v in counted.items() if not k.startswith("in ")) == len(expected)
 
     # The hub's queue: hub staff see their region, head and admin all; others are refused.
     head = clients["head"]

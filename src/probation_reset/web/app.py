@@ -32,6 +32,7 @@ from probation_reset.web.routes import (
     audit,
     case,
     caseload,
+    dashboard,
     hub,
     policy,
     reconciliation,
@@ -213,6 +214,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub.router,
         reconciliation.router,
         upcoming.router,
+        dashboard.router,
         policy.router,
     ):
         app.include_router(router)

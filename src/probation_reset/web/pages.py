@@ -27,6 +27,8 @@ def navigation(
     if signed_in.scope.works_the_hub:
         items.append(("Hub queue", "/hub"))
     items += [("Reconciliation", "/reconciliation"), ("Upcoming", "/upcoming")]
+    if signed_in.scope.role is not Role.PRACTITIONER:
+        items.append(("Dashboard", "/dashboard"))
     items.append(("Policy", "/policy"))
     if signed_in.scope.role is Role.ADMIN:
         items.append(("Audit log", "/audit"))

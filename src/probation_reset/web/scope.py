@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, func, select, true
 from sqlalchemy.orm import Session
 
 from probation_reset.store.access_tables import UserRow
@@ -94,3 +94,40 @@ def case_in_scope(session: Session, scope: Scope, crn: str) -> CaseRecord | None
 def records_in_scope(session: Session, scope: Scope) -> list[CaseRecord]:
     """Every stored case this scope may see, in CRN order."""
     return list(session.scalars(select(CaseRecord).where(scope.clause).order_by(CaseRecord.crn)))
+
+
+#: The figures' scope levels (``figures.model.ScopeLevel`` values) and their ``cases`` column.
+FIGURE_COLUMNS = {"region": CaseRecord.region, "pdu": CaseRecord.pdu, "team": CaseRecord.team}
+
+
+def figures_allowed(session: Session, scope: Scope, level: str, name: str | None) -> bool:
+    """Whether this scope may see the figures of every case of a region, PDU or team (``level``
+    ``all``: every stored case): only when each of those cases is in its scope. A head of
+    service and an admin see any; a practitioner none (their caseload is no region, PDU or
+    team)."""
+    if scope.role in (Role.HEAD, Role.ADMIN):
+        return level == "all" or (level in FIGURE_COLUMNS and name is not None)
+    if scope.role is Role.PRACTITIONER or level not in FIGURE_COLUMNS or name is None:
+        return False
+    column = FIGURE_COLUMNS[level]
+    every = session.scalar(select(func.count()).select_from(CaseRecord).where(column == name))
+    seen = session.scalar(
+        select(func.count()).select_from(CaseRecord).where(column == name, scope.clause)
+    )
+    return bool(every) and every == seen
+
+
+def figure_choices(session: Session, scope: Scope) -> list[tuple[str, str | None]]:
+    """The (level, name) figures this scope may see: every region, PDU and team it holds all
+    the cases of, and for a head of service or an admin every stored case."""
+    found: list[tuple[str, str | None]] = []
+    if scope.role in (Role.HEAD, Role.ADMIN):
+        found.append(("all", None))
+    if scope.role is Role.PRACTITIONER:
+        return found
+    for level, column in FIGURE_COLUMNS.items():
+        names = session.scalars(
+            select(column).where(scope.clause, column.is_not(None)).distinct().order_by(column)
+        )
+        found += [(level, n) for n in names if figures_allowed(session, scope, level, n)]
+    return found
