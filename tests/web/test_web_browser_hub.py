@@ -1,7 +1,8 @@
 """The hub's flow in Chromium: a hub user records a MARAC notification on a suspended case, a
 reinstatement the rules refuse shows the error summary with the reason, then the reinstatement
 with a new MAPPA registration makes the case EXEMPT with a reinstatement in its timeline; the
-reconciliation changes and the audit log shows each step. axe-core finds nothing on any page;
+reconciliation and the dashboard's count in Reset measures change and the audit log shows
+each step; the what-if form showed it beforehand. axe-core finds nothing on any page;
 each page is kept as a screenshot in ``artifacts/screenshots``."""
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ def test_hub_flow(browser: Any, live: LiveServer) -> None:
     page.goto(f"{live.url}/reconciliation?on={ON}")
     before = finding_row(page, crn)
     check_page(page, "20-reconciliation")
+    page.goto(f"{live.url}/dashboard?on={ON}")
+    measures = int(page.locator("#in-reset-measures").inner_text())
+    check_page(page, "30-dashboard")
+
+    page.goto(f"{live.url}/cases/{crn}?on={ON}")
+    form = page.locator("#what-if")
+    form.get_by_label("Registration type").select_option("MAPPA")
+    form.get_by_label("Level (added MAPPA").fill("2")
+    form.get_by_role("button", name="Show what would change").click()
+    page.wait_for_url(f"**/cases/{crn}/what-if?**")
+    assert "contact would be reinstated" in page.inner_text("main")
+    check_page(page, "31-what-if")
 
     page.get_by_role("link", name="Hub queue").click()
     page.wait_for_url(f"**/hub?on={ON}")
@@ -97,6 +110,8 @@ def test_hub_flow(browser: Any, live: LiveServer) -> None:
 
     page.goto(f"{live.url}/reconciliation?on={ON}")
     assert finding_row(page, crn) != before
+    page.goto(f"{live.url}/dashboard?on={ON}")
+    assert int(page.locator("#in-reset-measures").inner_text()) == measures - 1
     page.goto(f"{live.url}/upcoming?on={ON}&weeks=8")
     assert page.get_by_role("heading", name="Entering the final third soon").is_visible()
     check_page(page, "26-upcoming")
@@ -113,6 +128,10 @@ def test_hub_flow(browser: Any, live: LiveServer) -> None:
 def test_hub_pages_on_a_phone(browser: Any, live: LiveServer) -> None:
     page = browser.new_context(viewport={"width": 375, "height": 740}).new_page()
     sign_in(page, live, "hub")
-    for path, name in (("/hub", "28-hub-phone"), ("/reconciliation", "29-reconciliation-phone")):
+    for path, name in (
+        ("/hub", "28-hub-phone"),
+        ("/reconciliation", "29-reconciliation-phone"),
+        ("/dashboard", "32-dashboard-phone"),
+    ):
         page.goto(f"{live.url}{path}?on={ON}")
         check_page(page, name)

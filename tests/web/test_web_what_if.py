@@ -58,7 +58,7 @@ def test_adding_mappa_to_a_suspended_case_shows_it_exempt_as_the_engine_would(
     after = engine.evaluate(changed_case(case, change), SAMPLE_DAY)
     before = engine.evaluate(case, SAMPLE_DAY)
     assert before.status is Status.SUSPENDED and after.status is Status.EXEMPT
-    status = {r[""]: r for r in rows(hub, f"/cases/{crn}/what-if/status.csv?{asked}")}
+    status = {r["what"]: r for r in rows(hub, f"/cases/{crn}/what-if/status.csv?{asked}")}
     assert status["status"]["as it is"] == "SUSPENDED"
     assert status["status"]["with the change"] == "EXEMPT"
     assert status["exemptions"]["with the change"] == ", ".join(after.exemptions)

@@ -80,7 +80,7 @@ def status_table(answer: WhatIf) -> Table:
     return Table(
         "status",
         f"Status on {answer.on.isoformat()}, as it is and with the change",
-        ("", "as it is", "with the change"),
+        ("what", "as it is", "with the change"),
         (
             ("status", before.status.value, after.status.value),
             ("exemptions", ", ".join(before.exemptions), ", ".join(after.exemptions)),
