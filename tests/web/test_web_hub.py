@@ -131,6 +131,12 @@ def test_a_hub_user_records_marac_information_and_reinstates_with_a_new_mappa_re
     crn = suspended_cases(hub_database.url, REGION)[0]
     hub = signed_in(app, "hub")
     before = findings_of(hub, crn)
+    link = f"/hub?on={SAMPLE_DAY.isoformat()}&amp;crn={crn}#record-heading"
+    assert link in hub.get(f"/cases/{crn}?{ON}").text
+    assert (
+        f'id="crn" name="crn" type="text" spellcheck="false" value="{crn}"'
+        in hub.get(f"/hub?{ON}&crn={crn}").text
+    )
     item = record_marac(hub, crn, 'MARAC 3/11: <b>now MAPPA</b> level 2 "=1+1"')
 
     page = hub.get(f"{item}?{ON}&recorded=1")

@@ -104,6 +104,7 @@ def hub_page(
     signed_in: PageHubUserDep,
     day: PageDayDep,
     keep: FilterDep,
+    crn: Annotated[str | None, Query(max_length=64, description="Fills the form's CRN.")] = None,
 ) -> Response:
     context = _queue_context(db, hub, signed_in, day, keep)
     auditing.record(
@@ -113,7 +114,7 @@ def hub_page(
         Channel.PAGE,
         detail=request.url.query,
     )
-    context["form"] = {"received_on": day.isoformat()}
+    context["form"] = {"received_on": day.isoformat(), "crn": (crn or "").strip().upper()}
     return render(request, state, "hub.html", context, signed_in=signed_in, day=day)
 
 
