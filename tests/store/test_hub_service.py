@@ -376,3 +376,13 @@ def test_information_that_cannot_be_recorded_is_refused_naming_the_field(
     assert str(refused.value).startswith(message)
     assert count(session, HubItemRow) == 0
     assert repository.crns_in_store(session)
+
+
+@pytest.mark.parametrize("ref", ["²", "٣", "99999999999", "2147483648"])
+def test_a_reference_that_is_no_item_number_is_refused_not_a_crash(
+    hub: HubService, session: Session, ref: str
+) -> None:
+    # Found by schemathesis: '²' passed str.isdigit() and then failed int(); a number past
+    # 32 bits would overflow PostgreSQL's integer.
+    with pytest.raises((HubError, ItemNotFoundError)):
+        hub.show(session, ref, ON)

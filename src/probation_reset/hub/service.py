@@ -208,8 +208,9 @@ class HubService:
         """The item ``ref`` names: a stored item's number, or a raised item's reference (stored
         once triaged, else derived on ``on``)."""
         text = ref.strip()
-        if text.isdigit():
-            row = hub_repository.item(session, int(text))
+        if text.isascii() and text.isdigit():
+            # Item numbers are 32-bit: a larger number names no item (and no query is sent).
+            row = hub_repository.item(session, int(text)) if len(text) < 10 else None
             if row is None:
                 raise ItemNotFoundError("item", f"no hub item {text}")
             try:
