@@ -15,7 +15,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from probation_reset.cli.console import err, out
+from probation_reset.cli.caseload_source import one_case
+from probation_reset.cli.console import out
 from probation_reset.cli.evaluate import EXEMPTION_WIDTH, STATUS_STYLE
 from probation_reset.cli.options import (
     DatabaseOpt,
@@ -24,11 +25,8 @@ from probation_reset.cli.options import (
     PolicyOpt,
     day_option,
     engine_for,
-    intake_from,
-    misuse,
 )
 from probation_reset.cli.safe_output import plain
-from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import RESET_PHASES
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.evaluation.summary import projected_from, summarise_obligations
@@ -53,30 +51,8 @@ def explain(
     With no CASES file, the case is read from the database."""
     day = day_option(on)
     engine = engine_for(policy)
-    found = _case_from_file(cases, crn) if cases is not None else _stored(crn, database)
+    found = one_case(cases, crn, database)
     show(engine.evaluate(found, day), everything)
-
-
-def _case_from_file(cases: str, crn: str) -> Case:
-    intake = intake_from(cases)
-    problems = [e for e in intake.errors if e.crn == crn]
-    if problems:
-        for problem in problems:
-            err.print(plain(f"{crn}: {problem.field}: {problem.message}"))
-        raise typer.Exit(1)
-    found = next((case for _, case in intake.cases if case.crn == crn), None)
-    if found is None:
-        misuse(f"no case with crn {crn!r} in {cases}")
-    return found
-
-
-def _stored(crn: str, database: str | None) -> Case:
-    from probation_reset.cli.database import stored_cases
-
-    found = stored_cases(database, [crn])
-    if not found:
-        misuse(f"no case with crn {crn!r} in the database")
-    return found[0]
 
 
 def _item(text: str | Text, note: str = "") -> Table:

@@ -19,7 +19,8 @@ from probation_reset.caseload.what_if import (
     what_if,
     what_if_json,
 )
-from probation_reset.cli.console import err, out
+from probation_reset.cli.caseload_source import one_case
+from probation_reset.cli.console import out
 from probation_reset.cli.options import (
     DatabaseOpt,
     FormatOpt,
@@ -28,11 +29,9 @@ from probation_reset.cli.options import (
     PolicyOpt,
     day_option,
     engine_for,
-    intake_from,
     misuse,
 )
 from probation_reset.cli.safe_output import plain, write_json
-from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import RegistrationType
 from probation_reset.intake.dates import parse_date
 from probation_reset.rules.history import TimelineSpan
@@ -73,26 +72,6 @@ def parse_change(add: str | None, end: str | None) -> Change:
     return EndRegistration(_registration_type(parts[0], "--end"), _day(parts[1], "--end"))
 
 
-def _find_case(cases: str | None, crn: str, database: str | None) -> Case:
-    if cases is not None:
-        intake = intake_from(cases)
-        problems = [e for e in intake.errors if e.crn == crn]
-        if problems:
-            for problem in problems:
-                err.print(plain(f"{crn}: {problem.field}: {problem.message}"))
-            raise typer.Exit(1)
-        found = next((case for _, case in intake.cases if case.crn == crn), None)
-        if found is None:
-            misuse(f"no case with crn {crn!r} in {cases}")
-        return found
-    from probation_reset.cli.database import stored_cases
-
-    found_in_store = stored_cases(database, [crn])
-    if not found_in_store:
-        misuse(f"no case with crn {crn!r} in the database")
-    return found_in_store[0]
-
-
 def what_if_command(
     crn: Annotated[str, typer.Option("--crn", help="The case reference number.")],
     on: OnOpt,
@@ -121,7 +100,7 @@ def what_if_command(
     day = day_option(on)
     change = parse_change(add, end)
     engine = engine_for(policy)
-    case = _find_case(cases, crn, database)
+    case = one_case(cases, crn, database)
     try:
         result = what_if(engine, case, change, day)
     except WhatIfError as error:
