@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated
@@ -16,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from probation_reset.cli.collector import collector_paused
 from probation_reset.cli.console import err
 from probation_reset.cli.options import PolicyOpt, day_option, engine_for, misuse
+from probation_reset.policy import PolicyParameters
 
 #: Cases per chunk handed to a worker.
 CHUNK_CASES = 500
@@ -53,6 +55,14 @@ def batch(
     workers: Annotated[
         int, typer.Option("--workers", help="Processes evaluating (default: one per core).")
     ] = 0,
+    status_only: Annotated[
+        bool,
+        typer.Option(
+            "--status-only",
+            help="Only each person's status and exemptions, from a directory of Parquet "
+            'tables in one columnar query: JSON Lines {"crn", "status", "exemptions"}.',
+        ),
+    ] = False,
 ) -> None:
     """Evaluate a whole caseload on a day, streaming: memory stays flat, every core works.
 
@@ -70,7 +80,13 @@ def batch(
     from probation_reset.intake.reader import UnreadableCasesError
 
     day = day_option(on)
-    version = engine_for(policy).parameters.version
+    engine = engine_for(policy)
+    if status_only:
+        if output is not BatchFormat.jsonl:
+            misuse("--status-only: writes JSON Lines only (--format jsonl)")
+        write_statuses(cases, day, engine.parameters, out)
+        return
+    version = engine.parameters.version
     if output is BatchFormat.parquet and out == "-":
         misuse("--out: parquet needs a file")
     count = workers or os.cpu_count() or 1
@@ -137,3 +153,34 @@ def batch(
         os.replace(spool.name, target)
     if refused:
         raise typer.Exit(1)
+
+
+def write_statuses(cases: str, day: date, parameters: PolicyParameters, out: str) -> None:
+    """``--status-only``: the columnar status of every person (columnar/status.py)."""
+    from probation_reset.columnar.status import statuses
+    from probation_reset.columnar.tables import CaseTablesError
+
+    directory = Path(cases)
+    if cases == "-" or not directory.is_dir():
+        misuse(
+            f"{cases}: --status-only reads a directory of Parquet tables (probation-reset generate)"
+        )
+    try:
+        frame = statuses(directory, day, parameters)
+    except CaseTablesError as error:
+        misuse(str(error))
+    if out == "-":
+        sys.stdout.write(frame.write_ndjson())
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    if target.is_dir():
+        misuse(f"--out: {out} is a directory")
+    try:
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=target.parent, prefix=".batch-", delete=False
+        ) as spool:
+            frame.write_ndjson(spool)
+        os.replace(spool.name, target)
+    except OSError as error:
+        misuse(f"--out: cannot write {out}: {error}")
