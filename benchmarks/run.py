@@ -5,7 +5,8 @@
 
 For each size it generates a caseload (seed 1, as of 2025-11-03), then measures, each as its own
 process under GNU time: reading the six Parquet tables with polars; the analyst's DuckDB query
-(analyst_query.sql: every person's status and exemptions in one query, checked equal to ours);
+(analyst_query.sql: every person's status and exemptions in one query, checked equal to ours); our
+columnar status (columnar/status.py, in process and as `batch --status-only`);
 `batch` from the Parquet tables and from JSON Lines (two workers); `evaluate --format json`
 (the old, all-in-memory path) up to --evaluate-up-to people; `import` and `refresh` on SQLite and
 PostgreSQL. Wall seconds, CPU seconds (user + system, workers included) and the peak resident
@@ -58,6 +59,24 @@ with open(sys.argv[4], encoding="utf-8") as ours:
 print(f"{elapsed:.3f} {len(rows)} {different}")
 """
 
+COLUMNAR = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+from probation_reset.columnar.status import statuses
+from probation_reset.policy import load_parameters
+parameters = load_parameters()
+start = time.perf_counter()
+frame = statuses(Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), parameters)
+elapsed = time.perf_counter() - start
+different = 0
+with open(sys.argv[3], encoding="utf-8") as ours:
+    for row, line in zip(frame.iter_rows(), ours, strict=True):
+        result = json.loads(line)
+        different += (row[1], list(row[2])) != (result["status"], result["exemptions"])
+print(f"{elapsed:.3f} {frame.height} {different}")
+"""
+
 
 def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
     """Run `command` under GNU time: wall and CPU seconds, peak RSS (MiB), its last output line."""
@@ -104,6 +123,16 @@ def run_size(
         [PYTHON, "-c", ANALYST, str(HERE / "analyst_query.sql"), str(tables), ON, str(results)],
     )
     steps.append(analyst)
+    columnar = measure(
+        "columnar status (columnar/status.py)",
+        [PYTHON, "-c", COLUMNAR, str(tables), ON, str(results)],
+    )
+    steps.append(columnar)
+    status_only = measure("batch --status-only", [CLI, "batch", str(tables), "--on", ON,
+                                                  "--status-only", "--out",
+                                                  str(workdir / f"statuses-{people}.jsonl")]
+                          )  # fmt: skip
+    steps.append(status_only)
     from_jsonl = [CLI, "batch", str(jsonl), "--on", ON, "--out", str(results)]
     steps.append(measure("batch from JSON Lines (2 workers)", from_jsonl))
     steps.append(measure("batch, 1 worker", [CLI, "batch", str(tables), "--on", ON, "--out",
@@ -141,6 +170,14 @@ def run_size(
         f"{float(batch['wall_s']) / inner_read:.0f}x reading the Parquet, "
         f"{float(batch['wall_s']) / inner_query:.0f}x the analyst's query"
     )
+    inner_columnar = float(str(columnar["output"]).split()[0])
+    columnar["ratio"] = f"{inner_columnar / inner_query:.1f}x the analyst's query"
+    columnar["output"] = (
+        f"{inner_columnar:.2f} s query; {str(columnar['output']).split()[2]} statuses differ "
+        "from ours"
+    )
+    wall_ratio = float(str(status_only["wall_s"])) / float(str(analyst["wall_s"]))
+    status_only["ratio"] = f"{wall_ratio:.1f}x the analyst's process (wall)"
     read["output"] = f"{inner_read:.2f} s reading {read['output'].split()[1]} rows"
     analyst["output"] = (
         f"{inner_query:.2f} s query; {str(analyst['output']).split()[2]} statuses differ from ours"
