@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
@@ -42,7 +42,22 @@ PageQuery = Annotated[int, Query(ge=1, le=1_000_000)]
 PageSizeQuery = Annotated[int, Query(ge=1, le=500)]
 
 
-def _manager(record: CaseRecord) -> out.Manager:
+class _Managed(Protocol):
+    """A stored case or a caseload row: both carry the case's manager columns."""
+
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def pdu(self) -> str | None: ...
+    @property
+    def team(self) -> str | None: ...
+    @property
+    def staff_code(self) -> str | None: ...
+    @property
+    def staff_name(self) -> str | None: ...
+
+
+def _manager(record: _Managed) -> out.Manager:
     return out.Manager(
         region=record.region,
         pdu=record.pdu,
@@ -191,13 +206,7 @@ def caseload(
                 exemptions=list(r.exemptions),
                 phases=list(r.phases),
                 final_third_start=_day(r.final_third_start),
-                manager=out.Manager(
-                    region=r.region,
-                    pdu=r.pdu,
-                    team=r.team,
-                    staff_code=r.staff_code,
-                    staff_name=r.staff_name,
-                ),
+                manager=_manager(r),
                 obligations_due=r.due,
                 obligations_missed=r.missed,
             )
