@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from importlib import resources
 from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -16,9 +17,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from probation_reset.cli.console import err
+from probation_reset.cli.console import err, out
 from probation_reset.cli.options import misuse
 from probation_reset.domain.case import Case
+from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import last_recorded_fact
 from probation_reset.store import repository
 from probation_reset.store.concurrency import StoreBusyError, store_failure
@@ -30,7 +32,12 @@ from probation_reset.store.database import (
     open_database,
     session_factory,
 )
-from probation_reset.store.importer import ImportStoppedError
+from probation_reset.store.importer import (
+    DEFAULT_BATCH_SIZE,
+    Importer,
+    ImportStoppedError,
+    document_source,
+)
 from probation_reset.store.importer import Progress as ImportProgress
 from probation_reset.store.refresh import StoredCaseError, stored_case
 
@@ -121,3 +128,25 @@ def progress_bar() -> Iterator[ImportProgress]:
 
     with bar:
         yield advance
+
+
+def load_sample_if_empty(
+    sessions: sessionmaker[Session], parameters: PolicyParameters, by: str
+) -> None:
+    """Import the bundled sample caseload when the database holds no case (``by``: the
+    command, recorded as who imported it)."""
+    from probation_reset.sample.generator import SAMPLE_FILE_NAME
+    from probation_reset.store.ndelius import ndelius_codes
+
+    with sessions() as session:
+        if repository.crns_in_store(session):
+            return
+    text = resources.files("probation_reset.sample").joinpath(SAMPLE_FILE_NAME).read_text()
+    importer = Importer(sessions, parameters, ndelius_codes(), DEFAULT_BATCH_SIZE)
+    with store_failures(), progress_bar() as progress:
+        report = importer.run(document_source("bundled sample", text), by, progress)
+    out.print(
+        f"Loaded the bundled sample: {report.created} people, "
+        f"{report.transitions_added} status transitions.",
+        highlight=False,
+    )

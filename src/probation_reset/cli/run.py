@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
-from importlib import resources
 from typing import Annotated
 
 import typer
@@ -47,33 +46,19 @@ def run(
     """Load the bundled sample caseload if the database is empty, then report on a day."""
     from probation_reset.cli.database import (
         facts_days,
-        progress_bar,
+        load_sample_if_empty,
         sessions_for,
-        store_failures,
     )
-    from probation_reset.sample.generator import SAMPLE_AS_OF, SAMPLE_FILE_NAME
+    from probation_reset.sample.generator import SAMPLE_AS_OF
     from probation_reset.store import repository
-    from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
-    from probation_reset.store.ndelius import ndelius_codes
     from probation_reset.store.refresh import stored_case
 
     day = day_option(on) if on is not None else SAMPLE_AS_OF
     engine = engine_for(policy)
     sessions = sessions_for(database)
+    load_sample_if_empty(sessions, engine.parameters, "run")
     with sessions() as session:
         documents = repository.case_documents(session)
-    if not documents:
-        text = resources.files("probation_reset.sample").joinpath(SAMPLE_FILE_NAME).read_text()
-        importer = Importer(sessions, engine.parameters, ndelius_codes(), DEFAULT_BATCH_SIZE)
-        with store_failures(), progress_bar() as progress:
-            report = importer.run(document_source("bundled sample", text), "run", progress)
-        out.print(
-            f"Loaded the bundled sample: {report.created} people, "
-            f"{report.transitions_added} status transitions.",
-            highlight=False,
-        )
-        with sessions() as session:
-            documents = repository.case_documents(session)
     results = [engine.evaluate(stored_case(crn, doc), day) for crn, doc in documents.items()]
     summarise(results, day.isoformat(), engine.parameters.version)
     with sessions() as session:

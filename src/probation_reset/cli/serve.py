@@ -9,45 +9,15 @@ command line's way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from probation_reset.cli.console import out
 from probation_reset.cli.options import DatabaseOpt, PolicyOpt, engine_for, misuse
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
-
-    from probation_reset.evaluation.engine import Engine
-
-
 HostOpt = Annotated[str, typer.Option("--host", help="Address to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")]
-
-
-def load_sample_if_empty(sessions: sessionmaker[Session], engine: Engine) -> None:
-    """Import the bundled sample caseload when the database holds no case."""
-    from importlib import resources
-
-    from probation_reset.cli.database import progress_bar, store_failures
-    from probation_reset.sample.generator import SAMPLE_FILE_NAME
-    from probation_reset.store import repository
-    from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, document_source
-    from probation_reset.store.ndelius import ndelius_codes
-
-    with sessions() as session:
-        if repository.crns_in_store(session):
-            return
-    text = resources.files("probation_reset.sample").joinpath(SAMPLE_FILE_NAME).read_text()
-    importer = Importer(sessions, engine.parameters, ndelius_codes(), DEFAULT_BATCH_SIZE)
-    with store_failures(), progress_bar() as progress:
-        report = importer.run(document_source("bundled sample", text), "serve", progress)
-    out.print(
-        f"Loaded the bundled sample: {report.created} people, "
-        f"{report.transitions_added} status transitions.",
-        highlight=False,
-    )
 
 
 def serve(
@@ -64,7 +34,7 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the caseload pages and the API (sign in with a user; see docs/web.md)."""
-    from probation_reset.cli.database import sessions_for
+    from probation_reset.cli.database import load_sample_if_empty, sessions_for
     from probation_reset.store.database import database_url
     from probation_reset.web.assets import AssetsMissingError, check_assets
     from probation_reset.web.settings import Settings, utc_now
@@ -80,7 +50,7 @@ def serve(
     if demo if demo is not None else url.startswith("sqlite"):
         from probation_reset.web.demo import ensure_demo_users
 
-        load_sample_if_empty(sessions, engine)
+        load_sample_if_empty(sessions, engine.parameters, "serve")
         with sessions.begin() as session:
             users = ensure_demo_users(session, utc_now())
         created = [u for u in users if u.password]
