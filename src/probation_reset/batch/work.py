@@ -8,12 +8,11 @@ cycles, and collecting would cost about a third of its time.
 from __future__ import annotations
 
 import gc
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from probation_reset.batch.sources import Chunk, parse_line
-from probation_reset.evaluation.document import case_result_json
+from probation_reset.evaluation.document import case_result_text
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
 from probation_reset.policy import load_parameters
@@ -48,8 +47,8 @@ class ChunkEvaluator:
             if isinstance(case, list):
                 outcomes.append(Outcome(index, crn, None, tuple(case)))
                 continue
-            result = case_result_json(self.engine.evaluate(case, self.on))
-            outcomes.append(Outcome(index, crn, json.dumps(result, ensure_ascii=False), ()))
+            result = case_result_text(self.engine.evaluate(case, self.on))
+            outcomes.append(Outcome(index, crn, result, ()))
         return outcomes
 
 

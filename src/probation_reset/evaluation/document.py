@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from probation_reset.evaluation.engine import CaseResult
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.evaluation.next_actions import next_action_json
 from probation_reset.intake.reader import CaseError
 from probation_reset.rules.obligation import Obligation
@@ -52,6 +53,11 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
         "obligations": [obligation_json(o) for o in result.obligations],
         "next_actions": [next_action_json(a) for a in result.next_actions],
     }
+
+
+def case_result_text(result: CaseResult) -> str:
+    """A CaseResult as the one line of JSON text `evaluate` and `batch` write."""
+    return json_line(case_result_json(result))
 
 
 def obligation_json(obligation: Obligation) -> dict[str, Any]:
