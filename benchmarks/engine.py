@@ -3,9 +3,10 @@
 The per-case engine is what the API runs for one case and what `batch` runs in each worker:
 a case's JSON read, validated, evaluated on a day and written as its CaseResult's JSON text.
 This script times that work for the first N cases of a generated caseload (JSON Lines), in one
-process per source tree, with the garbage collector on (as in the web service) and paused (as
-in `batch`'s workers and `evaluate`). The earlier commit is checked out into a temporary git
-worktree and imported from there, so both are measured on this machine in this run.
+process per source tree: one case at a time (as the API and `batch`'s workers do) and every case
+held, then written (as `evaluate` does), with the garbage collector as each path runs it. The
+earlier commit is checked out into a temporary git worktree and imported from there, so both
+are measured on this machine in this run.
 
     .venv/bin/python benchmarks/engine.py CASES.jsonl [--cases 10000] [--baseline 51d4984]
 
@@ -35,7 +36,7 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import validate_case
 from probation_reset.policy import load_parameters
 
-path, count, on, collector = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+path, count, on, collector, held = sys.argv[1], int(sys.argv[2]), *sys.argv[3:6]
 on = date.fromisoformat(on)
 with open(path, encoding="utf-8") as stream:
     lines = [line for _, line in zip(range(count), stream)]
@@ -48,9 +49,14 @@ text = getattr(document, "case_result_text", None) or (
     lambda result: json.dumps(document.case_result_json(result), ensure_ascii=False)
 )
 started = time.process_time()
-texts = []
-for index, line in enumerate(lines):
-    texts.append(text(engine.evaluate(validate_case(json.loads(line), index), on)))
+if held == "held":  # as `evaluate` does: every case and result held, then written
+    cases = [validate_case(json.loads(line), index) for index, line in enumerate(lines)]
+    results = [engine.evaluate(case, on) for case in cases]
+    texts = [text(result) for result in results]
+else:  # as the API and `batch` do: one case at a time
+    texts = []
+    for index, line in enumerate(lines):
+        texts.append(text(engine.evaluate(validate_case(json.loads(line), index), on)))
 cpu = time.process_time() - started
 digest = hashlib.sha256()
 for written in texts:
@@ -59,7 +65,23 @@ print(json.dumps({"cpu": cpu, "digest": digest.hexdigest()}))
 """
 
 
-def measure(src: Path, cases: Path, count: int, collector: str) -> dict[str, Any]:
+#: What is compared: (how, the baseline's (collector, held), now's (collector, held)).
+MODES = (
+    ("one case at a time, collector on (the API)", ("on", "one"), ("on", "one")),
+    (
+        "one case at a time, collector paused (batch's workers)",
+        ("paused", "one"),
+        ("paused", "one"),
+    ),
+    (
+        "every case held, then written (evaluate; the collector was on before, paused now)",
+        ("on", "held"),
+        ("paused", "held"),
+    ),
+)
+
+
+def measure(src: Path, cases: Path, count: int, collector: str, held: str) -> dict[str, Any]:
     done = subprocess.run(
         [
             sys.executable,
@@ -69,6 +91,7 @@ def measure(src: Path, cases: Path, count: int, collector: str) -> dict[str, Any
             str(count),
             ON,
             collector,
+            held,
         ],
         check=True,
         capture_output=True,
@@ -104,16 +127,16 @@ def main() -> None:
         )
         try:
             print(
-                f"| collector | {arguments.baseline} CPU s | now CPU s | now µs a case | "
-                "speed-up | output identical |"
+                f"| how | {arguments.baseline} CPU s | now CPU s | now µs a case | speed-up | "
+                "output identical |"
             )
             print("|---|---:|---:|---:|---:|---|")
-            for collector in ("on", "paused"):
-                before = measure(baseline / "src", arguments.cases, arguments.count, collector)
-                now = measure(ROOT / "src", arguments.cases, arguments.count, collector)
+            for how, before_mode, now_mode in MODES:
+                before = measure(baseline / "src", arguments.cases, arguments.count, *before_mode)
+                now = measure(ROOT / "src", arguments.cases, arguments.count, *now_mode)
                 per_case = now["cpu"] / arguments.count * 1e6
                 print(
-                    f"| {collector} | {before['cpu']:.2f} | {now['cpu']:.2f} | {per_case:.0f} | "
+                    f"| {how} | {before['cpu']:.2f} | {now['cpu']:.2f} | {per_case:.0f} | "
                     f"{before['cpu'] / now['cpu']:.2f}x | "
                     f"{'yes' if before['digest'] == now['digest'] else 'NO'} |"
                 )

@@ -14,11 +14,14 @@ worker, with their line numbers) or as parsed values.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from probation_reset.intake.reader import BYTE_ORDER_MARK, UnreadableCasesError, parse_document
 
@@ -101,8 +104,24 @@ def source_chunks(source: str, size: int) -> Iterator[Chunk]:
         yield from text_chunks(stream, size)
 
 
+#: Digits enough to pass a 64-bit integer: such a line is read by ``json`` (see `parse_line`).
+_LONG_DIGITS = re.compile(r"\d{19}")
+
+
 def parse_line(number: int, line: str) -> Any:
-    """One JSON Lines case; a line that does not parse makes the whole input unreadable."""
+    """One JSON Lines case; a line that does not parse makes the whole input unreadable.
+
+    Read by orjson (twice as fast), and by ``json`` when orjson refuses the line or may read it
+    otherwise: ``json`` takes what orjson does not (``NaN``, lone surrogate escapes) and reads a
+    whole number of 19 digits or more as the integer written (orjson may make it a float); the
+    intake's limits then refuse such values per case. ``json`` names the column of a syntax
+    error.
+    """
+    if _LONG_DIGITS.search(line) is None:
+        try:
+            return orjson.loads(line)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(line)
     except json.JSONDecodeError as error:

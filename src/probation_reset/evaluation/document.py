@@ -1,4 +1,8 @@
-"""The output document (CONTRACT.md section 4): results and errors as JSON-ready data."""
+"""The output document (CONTRACT.md section 4): results and errors as JSON-ready data.
+
+The contract's words (statuses, phases) are the vocabulary's `StrEnum` members themselves:
+strings, written as their text by any JSON writer.
+"""
 
 from __future__ import annotations
 
@@ -29,13 +33,13 @@ def reason_json(reason: Reason) -> dict[str, Any]:
 def case_result_json(result: CaseResult) -> dict[str, Any]:
     return {
         "crn": result.crn,
-        "status": result.status.value,
+        "status": result.status,
         "exemptions": list(result.exemptions),
         "reasons": [reason_json(r) for r in result.reasons],
         "events": [
             {
                 "event_id": e.event_id,
-                "phase": e.phase.value,
+                "phase": e.phase,
                 "final_third_start": _day(e.final_third_start),
                 "continuing": list(e.continuing),
             }
@@ -45,7 +49,7 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
             {
                 "from": s.span.start.isoformat(),
                 "to": _day(s.span.last),
-                "status": s.status.value,
+                "status": s.status,
                 "exemptions": list(s.exemptions),
             }
             for s in result.timeline
@@ -67,7 +71,7 @@ def obligation_json(obligation: Obligation) -> dict[str, Any]:
         "event_id": obligation.event_id,
         "window_start": obligation.window_start.isoformat(),
         "due_by": obligation.due_by.isoformat(),
-        "status": obligation.status.value,
+        "status": obligation.status,
         "met_by": obligation.met_by,
     }
     if obligation.contact_id is not None:
