@@ -1,16 +1,18 @@
 """Reading a caseload back from its Parquet tables (`tables.py`), a chunk of people at a time.
 
 The six files are read once each, in step: rows are taken up to the last ``case_index`` of the
-chunk of people, so memory holds one chunk, whatever the size of the caseload.
+chunk of people, so memory holds one chunk, whatever the size of the caseload. Dates are read as
+the contract writes them (``YYYY-MM-DD`` text, converted by Arrow), as the cases' JSON has them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from probation_reset.columnar.tables import (
@@ -46,7 +48,11 @@ class _TableRows:
         batch = next(self._batches, None)
         if batch is None:
             return False
-        self._rows = list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+        columns = [
+            pc.cast(column, pa.string()) if pa.types.is_date(column.type) else column
+            for column in batch.columns
+        ]
+        self._rows = list(zip(*(column.to_pylist() for column in columns), strict=True))
         self._at = 0
         return True
 
@@ -71,10 +77,6 @@ class _TableRows:
         return taken
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def read_case_tables(directory: Path, chunk_people: int = 2_000) -> Iterator[list[dict[str, Any]]]:
     """The cases of the tables under `directory`, in order, `chunk_people` at a time.
 
@@ -97,7 +99,7 @@ def read_case_tables(directory: Path, chunk_people: int = 2_000) -> Iterator[lis
                     if value is not None
                 }
             if birth is not None:
-                case["date_of_birth"] = birth.isoformat()
+                case["date_of_birth"] = birth
             case["events"] = []
             case["registrations"] = []
             case["contacts"] = []
@@ -124,17 +126,17 @@ def _fill(cases: dict[int, dict[str, Any]], tables: dict[str, _TableRows], last:
         event: dict[str, Any] = {
             "event_id": event_id,
             "type": kind,
-            "start_date": _iso(start),
-            "end_date": _iso(end),
+            "start_date": start,
+            "end_date": end,
         }
         if pss_end is not None or kind == "LICENCE":
-            event["pss_end_date"] = _iso(pss_end)
+            event["pss_end_date"] = pss_end
         event["youth"] = bool(youth)
         if terminated is not None:
-            event["terminated_on"] = _iso(terminated)
+            event["terminated_on"] = terminated
         event["licence_conditions" if kind == "LICENCE" else "requirements"] = []
         if pr1 is not None:
-            event["key_dates"] = {"probation_reset_date": _iso(pr1)}
+            event["key_dates"] = {"probation_reset_date": pr1}
         _case(cases, "events", index)["events"].append(event)
         events.setdefault((index, event_id), event)
     for table in ("requirements", "licence_conditions"):
@@ -147,18 +149,18 @@ def _fill(cases: dict[int, dict[str, Any]], tables: dict[str, _TableRows], last:
                 )
             entry: dict[str, Any] = {"type": kind}
             if start is not None:
-                entry["start_date"] = start.isoformat()
+                entry["start_date"] = start
             if end is not None:
-                entry["end_date"] = end.isoformat()
+                entry["end_date"] = end
             for name, amount in zip(("days", "hours"), amounts, strict=False):
                 if amount is not None:
                     entry[name] = amount
             owner.setdefault(table, []).append(entry)
     flag_rows = tables["registrations"].take(last)
     for index, _, kind, start, ended, level, level_number, category in flag_rows:
-        flag: dict[str, Any] = {"type": kind, "start_date": _iso(start)}
+        flag: dict[str, Any] = {"type": kind, "start_date": start}
         if ended is not None:
-            flag["deregistered_on"] = ended.isoformat()
+            flag["deregistered_on"] = ended
         if level is not None or level_number is not None:
             flag["level"] = level if level is not None else level_number
         if category is not None:
@@ -169,11 +171,11 @@ def _fill(cases: dict[int, dict[str, Any]], tables: dict[str, _TableRows], last:
         contact: dict[str, Any] = {"contact_id": contact_id}
         if event_id is not None:
             contact["event_id"] = event_id
-        contact["date"] = day.isoformat() if time is None else f"{day.isoformat()}T{time}"
+        contact["date"] = day if time is None else f"{day}T{time}"
         contact["type"] = kind
         if mode is not None:
             contact["mode"] = mode
         contact["outcome"] = outcome
         if recorded is not None:
-            contact["recorded_on"] = recorded.isoformat()
+            contact["recorded_on"] = recorded
         _case(cases, "contacts", index)["contacts"].append(contact)
