@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass
 from datetime import date
 
-from probation_reset.batch.sources import Chunk, parse_line
+from probation_reset.batch.sources import Chunk
 from probation_reset.evaluation.document import case_result_text
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
@@ -36,12 +36,8 @@ class ChunkEvaluator:
         self.on = on
 
     def __call__(self, chunk: Chunk) -> list[Outcome]:
-        if chunk.lines:
-            values = [parse_line(number, line) for number, line in chunk.lines]
-        else:
-            values = list(chunk.values)
         outcomes = []
-        for index, raw in enumerate(values, start=chunk.first):
+        for index, raw in enumerate(chunk.cases(), start=chunk.first):
             case = validate_case(raw, index)
             crn = crn_of(raw)
             if isinstance(case, list):
