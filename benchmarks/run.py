@@ -1,7 +1,8 @@
 """Benchmark probation-reset on generated caseloads: time, CPU and peak memory of each step.
 
     .venv/bin/python benchmarks/run.py --people 10000 50000 [--workdir DIR] [--no-postgres]
-                                       [--evaluate-up-to N]
+                                       [--evaluate-up-to N] [--every-batch-up-to N]
+                                       [--store-up-to N]
 
 For each size it generates a caseload (seed 1, as of 2025-11-03), then measures, each as its own
 process under GNU time: reading the six Parquet tables with polars; the analyst's DuckDB query
@@ -9,8 +10,10 @@ process under GNU time: reading the six Parquet tables with polars; the analyst'
 columnar status (columnar/status.py, in process and as `batch --status-only`);
 `batch` from the Parquet tables and from JSON Lines (two workers); `evaluate --format json`
 (the old, all-in-memory path) up to --evaluate-up-to people; `import` and `refresh` on SQLite and
-PostgreSQL. Wall seconds, CPU seconds (user + system, workers included) and the peak resident
-memory of the largest process are printed as a Markdown table, with the ratios of the same run.
+PostgreSQL, and one case through the API served from the PostgreSQL store (p50 and p95 over HTTP),
+up to --store-up-to people; the one-worker batch up to --every-batch-up-to people. Wall
+seconds, CPU seconds (user + system, workers included) and the peak resident memory of the
+largest process are printed as a Markdown table, with the ratios of the same run.
 This is a measurement, not a test: nothing here fails on time.
 """
 
@@ -78,6 +81,53 @@ print(f"{elapsed:.3f} {frame.height} {different}")
 """
 
 
+def api_latency(url: str, jsonl: Path, requests: int = 300) -> dict[str, object]:
+    """One case through the API (`GET /api/v1/cases/{crn}/evaluation`) from a served store:
+    p50 and p95 of `requests` calls on random CRNs, through `probation-reset serve` over HTTP."""
+    import httpx
+
+    user = f"bench{uuid.uuid4().hex[:6]}"
+    subprocess.run([CLI, "users", "add", user, "--role", "head", "--password-stdin",
+                    "--database", url], input="benchmark-password-1\n", text=True,
+                   check=True, capture_output=True)  # fmt: skip
+    issued = subprocess.run([CLI, "users", "token", user, "--database", url], text=True,
+                            check=True, capture_output=True)  # fmt: skip
+    token = issued.stdout.split()[-1]
+    with open(jsonl, encoding="utf-8") as lines:
+        crns = [json.loads(line)["crn"] for _, line in zip(range(5000), lines, strict=False)]
+    port = 8765
+    server = subprocess.Popen([CLI, "serve", "--database", url, "--port", str(port),
+                               "--no-demo"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}",
+                              headers={"Authorization": f"Bearer {token}"}, timeout=30)  # fmt: skip
+        for _ in range(300):
+            try:
+                client.get("/api/v1/me").raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        rng = __import__("random").Random(1)
+        times = []
+        for crn in (rng.choice(crns) for _ in range(requests)):
+            started = time.perf_counter()
+            client.get(f"/api/v1/cases/{crn}/evaluation", params={"on": ON}).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        server.terminate()
+        server.wait(30)
+    times.sort()
+    p50, p95 = times[len(times) // 2], times[int(0.95 * len(times))]
+    return {
+        "step": "one case via the API (served, HTTP)",
+        "wall_s": "",
+        "cpu_s": "",
+        "peak_mib": "",
+        "output": f"p50 {p50:.1f} ms, p95 {p95:.1f} ms over {requests} requests",
+    }
+
+
 def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
     """Run `command` under GNU time: wall and CPU seconds, peak RSS (MiB), its last output line."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
@@ -105,7 +155,12 @@ def measure(label: str, command: list[str], env: dict[str, str] | None = None) -
 
 
 def run_size(
-    people: int, workdir: Path, postgres: bool, evaluate_up_to: int
+    people: int,
+    workdir: Path,
+    postgres: bool,
+    evaluate_up_to: int,
+    every_batch_up_to: int,
+    store_up_to: int,
 ) -> list[dict[str, object]]:
     tables = workdir / f"caseload-{people}"
     shutil.rmtree(tables, ignore_errors=True)
@@ -135,15 +190,18 @@ def run_size(
     steps.append(status_only)
     from_jsonl = [CLI, "batch", str(jsonl), "--on", ON, "--out", str(results)]
     steps.append(measure("batch from JSON Lines (2 workers)", from_jsonl))
-    steps.append(measure("batch, 1 worker", [CLI, "batch", str(tables), "--on", ON, "--out",
-                                             str(results), "--workers", "1"]))  # fmt: skip
+    if people <= every_batch_up_to:
+        steps.append(measure("batch, 1 worker", [CLI, "batch", str(tables), "--on", ON, "--out",
+                                                 str(results), "--workers", "1"]))  # fmt: skip
     if people <= evaluate_up_to:
         steps.append(measure("evaluate --format json (in memory)",
                              ["bash", "-c", f"{CLI} evaluate {jsonl} --on {ON} --format json"
                                             " > /dev/null"]))  # fmt: skip
     databases = [("SQLite", f"sqlite:///{workdir / f'bench-{people}.sqlite'}")]
     (workdir / f"bench-{people}.sqlite").unlink(missing_ok=True)
-    if postgres:
+    if people > store_up_to:
+        databases = []
+    if postgres and people <= store_up_to:
         import psycopg
 
         name = f"probation_reset_bench_{uuid.uuid4().hex[:8]}"
@@ -158,7 +216,9 @@ def run_size(
         steps.append(measure(f"refresh --on ({engine})", [CLI, "refresh", "--on", ON,
                                                            "--database", url]))  # fmt: skip
         steps[-1]["output"] = ""
-    if postgres:
+        if engine == "PostgreSQL":
+            steps.append(api_latency(url, jsonl))
+    if postgres and people <= store_up_to:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
     inner_read = float(str(read["output"]).split()[0])
@@ -205,12 +265,23 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pr-bench")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--evaluate-up-to", type=int, default=10_000)
+    parser.add_argument("--every-batch-up-to", type=int, default=50_000,
+                        help="larger sizes skip the one-worker batch")  # fmt: skip
+    parser.add_argument("--store-up-to", type=int, default=250_000,
+                        help="larger sizes skip import, refresh and the API")  # fmt: skip
     arguments = parser.parse_args()
     arguments.workdir.mkdir(parents=True, exist_ok=True)
     steps: list[dict[str, object]] = []
     for people in arguments.people:
         steps.extend(
-            run_size(people, arguments.workdir, not arguments.no_postgres, arguments.evaluate_up_to)
+            run_size(
+                people,
+                arguments.workdir,
+                not arguments.no_postgres,
+                arguments.evaluate_up_to,
+                arguments.every_batch_up_to,
+                arguments.store_up_to,
+            )
         )
         (arguments.workdir / "results.json").write_text(json.dumps(steps, indent=1))
         print(table([s for s in steps if s["people"] == people]), flush=True)

@@ -171,3 +171,32 @@ def test_misuse_is_exit_2(tmp_path: Path) -> None:
     assert _invoke("batch", "-", "--on", "2025-13-01", stdin="{}")[0] == 2
     assert _invoke("batch", "-", "--on", ON, "--format", "parquet", stdin="{}")[0] == 2
     assert _invoke("batch", "-", "--on", ON, "--out", str(tmp_path), stdin="{}")[0] == 2
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_tables_whose_rows_make_no_case_stop_the_batch_naming_the_table(
+    tmp_path: Path, workers: str
+) -> None:
+    """The cases are made from the rows where the chunk is evaluated (a worker, for two):
+    a requirement of no event of its case is still a clear exit 2, and nothing is written."""
+    tables = tmp_path / "tables"
+    writer = CaseTableWriter(tables)
+    for case in generate_caseload(1_200, 5, date(2025, 11, 3)):
+        writer.add(case)
+    writer.close()
+    requirements = pl.read_parquet(tables / "requirements.parquet")
+    last = requirements.height - 1
+    requirements.with_columns(
+        pl.when(pl.int_range(pl.len()) == last)
+        .then(pl.lit("no-such-event"))
+        .otherwise(pl.col("event_id"))
+        .alias("event_id")
+    ).write_parquet(tables / "requirements.parquet")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app, ["batch", str(tables), "--on", ON, "--out", str(out), "--workers", workers]
+    )
+    assert result.exit_code == 2
+    assert "requirements.parquet" in result.output
+    assert "no event no-such-event" in result.output
+    assert not out.exists()

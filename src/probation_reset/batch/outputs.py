@@ -12,12 +12,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from probation_reset.batch.work import Outcome
 from probation_reset.evaluation.document import error_json
+from probation_reset.evaluation.json_text import json_line
 
 
 class Output(Protocol):
@@ -38,7 +38,7 @@ class JsonLinesOutput:
             else:
                 errors = [error_json(error) for error in outcome.errors]
                 line = {"index": outcome.index, "crn": outcome.crn, "errors": errors}
-                lines.append(json.dumps(line, ensure_ascii=False))
+                lines.append(json_line(line))
         if lines:
             self._stream.write("\n".join(lines))
             self._stream.write("\n")
@@ -48,14 +48,14 @@ class JsonLinesOutput:
 
 
 class DocumentOutput:
-    """The contract's document, streamed: ``json.dumps`` of the whole document, in pieces."""
+    """The contract's document, streamed: ``json_line`` of the whole document, in pieces."""
 
     def __init__(self, stream: IO[str], on: str, policy_version: str) -> None:
         self._stream = stream
         self._errors: list[dict[str, Any]] = []
         self._first = True
-        head = json.dumps({"on": on, "policy_version": policy_version}, ensure_ascii=False)
-        stream.write(head[:-1] + ', "cases": [')
+        head = json_line({"on": on, "policy_version": policy_version})
+        stream.write(head[:-1] + ',"cases":[')
 
     def write(self, outcomes: list[Outcome]) -> None:
         texts = []
@@ -65,12 +65,11 @@ class DocumentOutput:
             else:
                 self._errors.extend(error_json(error) for error in outcome.errors)
         if texts:
-            self._stream.write(("" if self._first else ", ") + ", ".join(texts))
+            self._stream.write(("" if self._first else ",") + ",".join(texts))
             self._first = False
 
     def close(self) -> None:
-        errors = json.dumps(self._errors, ensure_ascii=False)
-        self._stream.write(f'], "errors": {errors}}}\n')
+        self._stream.write(f'],"errors":{json_line(self._errors)}}}\n')
 
 
 class ParquetOutput:

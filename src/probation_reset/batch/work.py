@@ -8,12 +8,11 @@ cycles, and collecting would cost about a third of its time.
 from __future__ import annotations
 
 import gc
-import json
 from dataclasses import dataclass
 from datetime import date
 
-from probation_reset.batch.sources import Chunk, parse_line
-from probation_reset.evaluation.document import case_result_json
+from probation_reset.batch.sources import Chunk
+from probation_reset.evaluation.document import case_result_text
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
 from probation_reset.policy import load_parameters
@@ -37,19 +36,15 @@ class ChunkEvaluator:
         self.on = on
 
     def __call__(self, chunk: Chunk) -> list[Outcome]:
-        if chunk.lines:
-            values = [parse_line(number, line) for number, line in chunk.lines]
-        else:
-            values = list(chunk.values)
         outcomes = []
-        for index, raw in enumerate(values, start=chunk.first):
+        for index, raw in enumerate(chunk.cases(), start=chunk.first):
             case = validate_case(raw, index)
             crn = crn_of(raw)
             if isinstance(case, list):
                 outcomes.append(Outcome(index, crn, None, tuple(case)))
                 continue
-            result = case_result_json(self.engine.evaluate(case, self.on))
-            outcomes.append(Outcome(index, crn, json.dumps(result, ensure_ascii=False), ()))
+            result = case_result_text(self.engine.evaluate(case, self.on))
+            outcomes.append(Outcome(index, crn, result, ()))
         return outcomes
 
 

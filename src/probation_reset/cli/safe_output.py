@@ -9,16 +9,16 @@ JSON escapes (``"\\ud800"``), which every JSON reader accepts.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from typing import Any
 
 from rich.text import Text
 
+from probation_reset.evaluation.json_text import json_line
+
 #: Lone surrogates and the control characters a terminal acts on (tab and newline are kept).
 _UNPRINTABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -39,8 +39,7 @@ def plain(value: object, style: str = "", **options: Any) -> Text:
 
 def json_text(document: Any) -> str:
     """The document as one line of JSON, lone surrogates written as JSON escapes."""
-    text = json.dumps(document, ensure_ascii=False)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return json_line(document)
 
 
 def write_json(document: Any) -> None:

@@ -1,4 +1,8 @@
-"""The output document (CONTRACT.md section 4): results and errors as JSON-ready data."""
+"""The output document (CONTRACT.md section 4): results and errors as JSON-ready data.
+
+The contract's words (statuses, phases) are the vocabulary's `StrEnum` members themselves:
+strings, written as their text by any JSON writer.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from probation_reset.evaluation.engine import CaseResult
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.evaluation.next_actions import next_action_json
 from probation_reset.intake.reader import CaseError
 from probation_reset.rules.obligation import Obligation
@@ -28,13 +33,13 @@ def reason_json(reason: Reason) -> dict[str, Any]:
 def case_result_json(result: CaseResult) -> dict[str, Any]:
     return {
         "crn": result.crn,
-        "status": result.status.value,
+        "status": result.status,
         "exemptions": list(result.exemptions),
         "reasons": [reason_json(r) for r in result.reasons],
         "events": [
             {
                 "event_id": e.event_id,
-                "phase": e.phase.value,
+                "phase": e.phase,
                 "final_third_start": _day(e.final_third_start),
                 "continuing": list(e.continuing),
             }
@@ -44,7 +49,7 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
             {
                 "from": s.span.start.isoformat(),
                 "to": _day(s.span.last),
-                "status": s.status.value,
+                "status": s.status,
                 "exemptions": list(s.exemptions),
             }
             for s in result.timeline
@@ -54,6 +59,11 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
     }
 
 
+def case_result_text(result: CaseResult) -> str:
+    """A CaseResult as the one line of JSON text `evaluate` and `batch` write."""
+    return json_line(case_result_json(result))
+
+
 def obligation_json(obligation: Obligation) -> dict[str, Any]:
     """The contract's fields, then (``NS_RECORD_1WD``) the contact being recorded."""
     written: dict[str, Any] = {
@@ -61,7 +71,7 @@ def obligation_json(obligation: Obligation) -> dict[str, Any]:
         "event_id": obligation.event_id,
         "window_start": obligation.window_start.isoformat(),
         "due_by": obligation.due_by.isoformat(),
-        "status": obligation.status.value,
+        "status": obligation.status,
         "met_by": obligation.met_by,
     }
     if obligation.contact_id is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from probation_reset.domain.case import Event, Registration
@@ -82,8 +83,9 @@ class Reason:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1 << 14)
 def plain_day(day: date) -> str:
-    """A day as people write it: ``24 Oct 2025``."""
+    """A day as people write it: ``24 Oct 2025`` (remembered: a caseload repeats its days)."""
     return f"{day.day} {day.strftime('%b')} {day.year}"
 
 
