@@ -36,11 +36,13 @@ from web.conftest import (
     WebDatabase,
     _admin_sql,
     _prepare,
+    csv_rows,
     form_token,
     manager_of,
     managers_in_documents,
     settings_for,
     signed_in,
+    stored_record,
 )
 
 ON = f"on={SAMPLE_DAY.isoformat()}"
@@ -315,17 +317,6 @@ def test_the_api_records_and_triages(app: FastAPI, hub_database: WebDatabase) ->
     assert practitioner.get(f"/api/v1/hub/queue?{ON}").status_code == 403
 
 
-def stored_document(url: str, crn: str) -> dict[str, Any]:
-    database = open_database(url)
-    try:
-        with session_factory(database)() as session:
-            record = session.get(CaseRecord, crn)
-            assert record is not None
-            return dict(record.document)
-    finally:
-        database.dispose()
-
-
 def import_from_ndelius(url: str, cases: list[dict[str, Any]]) -> None:
     database = open_database(url)
     try:
@@ -337,17 +328,11 @@ def import_from_ndelius(url: str, cases: list[dict[str, Any]]) -> None:
         database.dispose()
 
 
-def table(client: TestClient, path: str) -> list[dict[str, str]]:
-    response = client.get(path)
-    assert response.status_code == 200, response.text[:500]
-    return list(csv.DictReader(io.StringIO(response.text)))
-
-
 def test_a_registration_the_hub_recorded_is_shown_as_the_hubs_until_ndelius_carries_it(
     app: FastAPI, hub_database: WebDatabase
 ) -> None:
     crn = suspended_cases(hub_database.url, REGION)[3]
-    from_ndelius = stored_document(hub_database.url, crn)
+    from_ndelius = dict(stored_record(hub_database.url, crn).document)
     api = TestClient(app, headers={"Authorization": f"Bearer {hub_database.tokens['hub']}"})
     item = api.post(
         "/api/v1/hub/items",
@@ -368,25 +353,27 @@ def test_a_registration_the_hub_recorded_is_shown_as_the_hubs_until_ndelius_carr
     hub_said = f"regional hub: item {item}, reinstated on {SAMPLE_DAY} by Alex Morgan"
 
     import_from_ndelius(hub_database.url, [from_ndelius])  # NDelius does not have it yet
-    [shown] = [r for r in table(hub, f"/cases/{crn}/registrations.csv?{ON}") if r["type"] == "NSD"]
+    registrations = csv_rows(hub, f"/cases/{crn}/registrations.csv?{ON}")
+    [shown] = [r for r in registrations if r["type"] == "NSD"]
     assert shown["recorded by"] == f"{hub_said}; not yet in NDelius"
     assert api.get(f"/api/v1/cases/{crn}/evaluation?{ON}").json()["status"] == "EXEMPT"
-    added = [r for r in table(hub, f"/cases/{crn}/changes.csv?{ON}") if r["change"] == "ITEM_ADDED"]
+    changes = csv_rows(hub, f"/cases/{crn}/changes.csv?{ON}")
+    added = [r for r in changes if r["change"] == "ITEM_ADDED"]
     assert added[-1]["made by"].startswith(f"regional hub: hub item {item}: REINSTATE (NSD from")
     assert added[-1]["made by"].endswith("by Alex Morgan (entered by hub)")
-    moves = table(hub, f"/cases/{crn}/transitions.csv?{ON}")
+    moves = csv_rows(hub, f"/cases/{crn}/transitions.csv?{ON}")
     [reinstated] = [m for m in moves if m["change"] == "REINSTATED" and m["day"] == str(SAMPLE_DAY)]
     assert reinstated["recorded by"].startswith("regional hub:")
 
     carrying = {**from_ndelius, "registrations": [*from_ndelius["registrations"], nsd]}
     import_from_ndelius(hub_database.url, [carrying])
-    registrations = table(hub, f"/cases/{crn}/registrations.csv?{ON}")
+    registrations = csv_rows(hub, f"/cases/{crn}/registrations.csv?{ON}")
     assert [r["recorded by"] for r in registrations if r["type"] == "NSD"] == [
         f"NDelius (first recorded by the {hub_said})"
     ]
     assert api.get(f"/api/v1/cases/{crn}/evaluation?{ON}").json()["status"] == "EXEMPT"
     assert (
-        stored_document(hub_database.url, crn)["registrations"].count(
+        dict(stored_record(hub_database.url, crn).document)["registrations"].count(
             {**nsd, "deregistered_on": None, "level": None, "category": None}
         )
         == 1
