@@ -155,7 +155,7 @@ def test_ending_an_exemption_through_the_api_suspends_contact(
         ({"action": "remove", "type": "NSD", "on": ON}, "", 422, "action"),
         ({"type": "NSD", "on": ON}, "", 422, "action"),
         (MAPPA, "?on=2025-13-01", 400, "not a real date"),
-        (MAPPA, "?on=1700-01-01", 400, "The policy has no value on 1700-01-01"),
+        (MAPPA, "?on=1799-12-31", 400, "outside the years 1800 to 2399"),
         (MAPPA, "?on=0001-01-01", 400, "outside the years 1800 to 2399"),
         (MAPPA, "?on=9999-12-31", 400, "outside the years 1800 to 2399"),
     ],
