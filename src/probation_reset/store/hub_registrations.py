@@ -151,17 +151,14 @@ def keep_hub_registrations(
         return list(cases), dict(derived)
     kept: list[Ready] = []
     changed: set[str] = set()
-    handed_over: list[dict[str, Any]] = []
+    handed_over: list[HubRegistration] = []
     for ready in cases:
         index, case, document, _ = ready
         if case.crn not in held:
             kept.append(ready)
             continue
         merged, carried = with_hub_registrations(document, held[case.crn])
-        handed_over += [
-            {"triage_id": h.triage_id, "crn": h.crn, "import_id": import_id, "recorded_at": at}
-            for h in carried
-        ]
+        handed_over += carried
         if merged == document:
             kept.append(ready)
             continue
@@ -171,6 +168,20 @@ def keep_hub_registrations(
             raise ValueError(f"{case.crn} with the hub's registrations is not valid: {problems}")
         kept.append((index, result, merged, content_hash(merged)))
         changed.add(case.crn)
-    if handed_over:
-        insert_rows(session, HubRegistrationHandoverRow, handed_over)
+    record_handovers(session, import_id, at, handed_over)
     return kept, {crn: h for crn, h in derived.items() if crn not in changed}
+
+
+def record_handovers(
+    session: Session, import_id: int, at: datetime, carried: Sequence[HubRegistration]
+) -> None:
+    """Record that this import carries these registrations of the hub's (each only once: a
+    handed-over registration is no longer held, so it is never carried again)."""
+    insert_rows(
+        session,
+        HubRegistrationHandoverRow,
+        [
+            {"triage_id": h.triage_id, "crn": h.crn, "import_id": import_id, "recorded_at": at}
+            for h in carried
+        ],
+    )
