@@ -149,6 +149,10 @@ def test_ending_the_exempting_registration_suspends_again(engine: Engine) -> Non
         (AddRegistration(RegistrationType.ROSH, date(2025, 1, 1)), "RoSH level must be"),
         (AddRegistration(RegistrationType.MAPPA, date(2025, 1, 1), 4), "MAPPA level must be"),
         (AddRegistration(RegistrationType.NSD, date(2025, 1, 1), 2), "has no level"),
+        (AddRegistration(RegistrationType.MAPPA, date(2025, 1, 1), "²"), "MAPPA level must be"),
+        (AddRegistration(RegistrationType.MAPPA, date(2025, 1, 1), True), "MAPPA level must be"),
+        (AddRegistration(RegistrationType.MAPPA, date(2025, 1, 1), 1, 5), "category must be"),
+        (AddRegistration(RegistrationType.ISC, date(2025, 1, 1), None, 1), "has no category"),
         (EndRegistration(RegistrationType.MAPPA, date(2025, 1, 1)), "no MAPPA registration"),
     ],
 )
@@ -213,6 +217,7 @@ def test_cli_after_equals_evaluate_of_the_file_with_the_registration(tmp_path: P
         "type": "MAPPA",
         "start_date": "2025-11-10",
         "level": "2",
+        "category": None,
     }
 
 

@@ -8,6 +8,8 @@ audit) do so in that database; they never assume it is empty of such rows.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import uuid
@@ -194,3 +196,23 @@ def clients(web_app: FastAPI) -> dict[str, TestClient]:
 
 def api(web_app: FastAPI, web_database: WebDatabase, username: str) -> TestClient:
     return TestClient(web_app, headers={"Authorization": f"Bearer {web_database.tokens[username]}"})
+
+
+def stored_record(url: str, crn: str) -> CaseRecord:
+    """The stored case ``crn``, read on a connection of its own."""
+    database = open_database(url)
+    try:
+        with session_factory(database)() as session:
+            record = session.get(CaseRecord, crn)
+            assert record is not None
+            session.expunge(record)
+            return record
+    finally:
+        database.dispose()
+
+
+def csv_rows(client: TestClient, path: str) -> list[dict[str, str]]:
+    """A CSV download's rows by heading (it must answer 200)."""
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:500]
+    return list(csv.DictReader(io.StringIO(response.text)))

@@ -135,4 +135,6 @@ def test_openapi_document_lists_every_operation(web_app: FastAPI) -> None:
         "/api/v1/hub/items/{ref}/triage",
         "/api/v1/reconciliation",
         "/api/v1/upcoming",
+        "/api/v1/cases/{crn}/what-if",
+        "/api/v1/figures",
     }

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 from urllib.parse import quote
 
 import psycopg
@@ -23,7 +25,9 @@ from probation_reset.domain.vocabulary import RegistrationType, Status
 from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import load_parameters
 from probation_reset.store.database import open_database, session_factory
+from probation_reset.store.importer import Importer, document_source
 from probation_reset.store.models import CaseRecord
+from probation_reset.store.ndelius import ndelius_codes
 from probation_reset.store.refresh import stored_case
 from probation_reset.web.app import create_app
 from web.conftest import (
@@ -32,11 +36,13 @@ from web.conftest import (
     WebDatabase,
     _admin_sql,
     _prepare,
+    csv_rows,
     form_token,
     manager_of,
     managers_in_documents,
     settings_for,
     signed_in,
+    stored_record,
 )
 
 ON = f"on={SAMPLE_DAY.isoformat()}"
@@ -309,3 +315,66 @@ def test_the_api_records_and_triages(app: FastAPI, hub_database: WebDatabase) ->
         app, headers={"Authorization": f"Bearer {hub_database.tokens['practitioner']}"}
     )
     assert practitioner.get(f"/api/v1/hub/queue?{ON}").status_code == 403
+
+
+def import_from_ndelius(url: str, cases: list[dict[str, Any]]) -> None:
+    database = open_database(url)
+    try:
+        text = "\n".join(json.dumps(case) for case in cases)
+        Importer(session_factory(database), load_parameters(), ndelius_codes()).run(
+            document_source("ndelius.jsonl", text), "nightly"
+        )
+    finally:
+        database.dispose()
+
+
+def test_a_registration_the_hub_recorded_is_shown_as_the_hubs_until_ndelius_carries_it(
+    app: FastAPI, hub_database: WebDatabase
+) -> None:
+    crn = suspended_cases(hub_database.url, REGION)[3]
+    from_ndelius = dict(stored_record(hub_database.url, crn).document)
+    api = TestClient(app, headers={"Authorization": f"Bearer {hub_database.tokens['hub']}"})
+    item = api.post(
+        "/api/v1/hub/items",
+        json={
+            "crn": crn,
+            "source": "POLICE",
+            "received_on": SAMPLE_DAY.isoformat(),
+            "summary": "NSD",
+        },
+    ).json()["item_id"]
+    nsd = {"type": "NSD", "start_date": SAMPLE_DAY.isoformat()}
+    done = api.post(
+        f"/api/v1/hub/items/{item}/triage?{ON}",
+        json={"outcome": "REINSTATE", "practitioner": "Alex Morgan", "registration": nsd},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "EXEMPT", done.text
+    hub = signed_in(app, "hub")
+    hub_said = f"regional hub: item {item}, reinstated on {SAMPLE_DAY} by Alex Morgan"
+
+    import_from_ndelius(hub_database.url, [from_ndelius])  # NDelius does not have it yet
+    registrations = csv_rows(hub, f"/cases/{crn}/registrations.csv?{ON}")
+    [shown] = [r for r in registrations if r["type"] == "NSD"]
+    assert shown["recorded by"] == f"{hub_said}; not yet in NDelius"
+    assert api.get(f"/api/v1/cases/{crn}/evaluation?{ON}").json()["status"] == "EXEMPT"
+    changes = csv_rows(hub, f"/cases/{crn}/changes.csv?{ON}")
+    added = [r for r in changes if r["change"] == "ITEM_ADDED"]
+    assert added[-1]["made by"].startswith(f"regional hub: hub item {item}: REINSTATE (NSD from")
+    assert added[-1]["made by"].endswith("by Alex Morgan (entered by hub)")
+    moves = csv_rows(hub, f"/cases/{crn}/transitions.csv?{ON}")
+    [reinstated] = [m for m in moves if m["change"] == "REINSTATED" and m["day"] == str(SAMPLE_DAY)]
+    assert reinstated["recorded by"].startswith("regional hub:")
+
+    carrying = {**from_ndelius, "registrations": [*from_ndelius["registrations"], nsd]}
+    import_from_ndelius(hub_database.url, [carrying])
+    registrations = csv_rows(hub, f"/cases/{crn}/registrations.csv?{ON}")
+    assert [r["recorded by"] for r in registrations if r["type"] == "NSD"] == [
+        f"NDelius (first recorded by the {hub_said})"
+    ]
+    assert api.get(f"/api/v1/cases/{crn}/evaluation?{ON}").json()["status"] == "EXEMPT"
+    assert (
+        dict(stored_record(hub_database.url, crn).document)["registrations"].count(
+            {**nsd, "deregistered_on": None, "level": None, "category": None}
+        )
+        == 1
+    )

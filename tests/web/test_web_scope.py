@@ -37,6 +37,7 @@ CASE_TABLES = (
 ON = "on=2025-11-03"
 WHAT_IF = f"{ON}&action=add&type=MAPPA&date=2025-11-03&level=2"
 WHAT_IF_TABLES = ("status", "timeline", "obligations")
+WHAT_IF_BODY = {"action": "add", "type": "MAPPA", "start_date": "2025-11-03", "level": 2}
 #: Routes that never show a case, and how each is checked.
 CASE_FREE = {"/", "/sign-in", "/sign-out", "/policy", "/policy.csv", "/assets/{name:path}"}
 LISTS = {"/caseload", "/caseload.csv", "/api/v1/cases", "/api/v1/caseload", "/api/v1/transitions"}
@@ -48,6 +49,7 @@ ONE_CASE = {
     "/api/v1/cases/{crn}",
     "/api/v1/cases/{crn}/evaluation",
     "/api/v1/cases/{crn}/obligations",
+    "/api/v1/cases/{crn}/what-if",
 }
 ADMIN_ONLY = {"/audit", "/audit.csv"}
 #: Lists of the cases in scope, for every role.
@@ -72,7 +74,7 @@ HUB_ONE_CASE = {
 }
 HUB_USERS = {"hub", "head", "admin"}
 #: Figures of a whole region, PDU or team (no CRN): only of one the user holds every case of.
-FIGURES = {"/dashboard", "/dashboard/{table}.csv"}
+FIGURES = {"/dashboard", "/dashboard/{table}.csv", "/api/v1/figures"}
 API_CASE_FREE = {
     "/api/v1/me",
     "/api/v1/rules",
@@ -111,7 +113,7 @@ def test_every_route_is_in_the_matrix(web_app: FastAPI) -> None:
     covered = CASE_FREE | ADMIN_ONLY | API_CASE_FREE | FIGURES | scoped
     assert paths - covered == set(), "add these routes to the scope matrix"
     api_paths = {r.path for r in web_app.routes if isinstance(r, APIRoute)}
-    assert {p for p in api_paths if p.startswith("/api/v1/")} <= scoped | API_CASE_FREE
+    assert {p for p in api_paths if p.startswith("/api/v1/")} <= scoped | FIGURES | API_CASE_FREE
 
 
 def _csv_crns(text: str) -> set[str]:
@@ -157,6 +159,8 @@ def test_scope_matrix(
             response = program.get(f"/api/v1/cases/{crn}{path}")
             assert response.status_code == 404, path
             assert response.json()["error"]["status"] == 404
+        response = program.post(f"/api/v1/cases/{crn}/what-if?{ON}", json=WHAT_IF_BODY)
+        assert response.status_code == 404 and set(CRN.findall(response.text)) <= {crn}
     for crn in sorted(expected)[:2]:
         assert page.get(f"/cases/{crn}?{ON}").status_code == 200
         for table in CASE_TABLES:
@@ -166,6 +170,8 @@ def test_scope_matrix(
             assert page.get(f"/cases/{crn}/what-if/{table}.csv?{WHAT_IF}").status_code == 200
         for path in ("", "/evaluation?" + ON, "/obligations?" + ON):
             assert program.get(f"/api/v1/cases/{crn}{path}").status_code == 200
+        response = program.post(f"/api/v1/cases/{crn}/what-if?{ON}", json=WHAT_IF_BODY)
+        assert response.status_code == 200 and response.json()["crn"] == crn
 
     # Case-free routes show no CRN; the audit log is for admins only.
     for path in ("/policy", "/policy.csv", "/sign-in"):
@@ -215,6 +221,21 @@ def test_scope_matrix_of_the_hub_and_the_ndelius_checks(
     if people.status_code == 200:
         counted = {r["status"]: int(r["people"]) for r in csv.DictReader(io.StringIO(people.text))}
         assert sum(v for k, v in counted.items() if not k.startswith("in ")) == len(expected)
+    figures = program.get(f"/api/v1/figures?{ON}")
+    assert figures.status_code == dashboard.status_code
+    assert _page_crns(figures.text) == set()
+    if figures.status_code == 200:
+        assert sum(figures.json()["by_status"].values()) == len(expected)
+        for choice in figures.json()["choices"]:
+            level, name = choice["level"], choice["name"] or ""
+            query = f"{ON}&{level}={quote(name)}" if level != "all" else ON
+            assert program.get(f"/api/v1/figures?{query}").status_code == 200, choice
+    for region in sorted({manager_of(i)["region"] for i in range(len(crns))}):
+        held = {c for i, c in enumerate(crns) if manager_of(i)["region"] == region} <= expected
+        wanted = 403 if figures.status_code == 403 else 200 if held else 404
+        response = program.get(f"/api/v1/figures?{ON}&region={quote(region)}")
+        assert response.status_code == wanted, region
+        assert _page_crns(response.text) == set()
 
     # The hub's queue: hub staff see their region, head and admin all; others are refused.
     head = clients["head"]

@@ -3,9 +3,6 @@ changed case; a change that cannot be made names its field; out of scope is not 
 
 from __future__ import annotations
 
-import csv
-import io
-
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -13,31 +10,11 @@ from probation_reset.caseload.what_if import AddRegistration, changed_case
 from probation_reset.domain.vocabulary import RegistrationType, Status
 from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import load_parameters
-from probation_reset.store.database import open_database, session_factory
-from probation_reset.store.models import CaseRecord
 from probation_reset.store.refresh import stored_case
-from web.conftest import SAMPLE_DAY, WebDatabase
+from web.conftest import SAMPLE_DAY, WebDatabase, csv_rows, stored_record
 from web.test_web_hub import REGION, suspended_cases
 
 ON = SAMPLE_DAY.isoformat()
-
-
-def stored(url: str, crn: str) -> CaseRecord:
-    database = open_database(url)
-    try:
-        with session_factory(database)() as session:
-            record = session.get(CaseRecord, crn)
-            assert record is not None
-            session.expunge(record)
-            return record
-    finally:
-        database.dispose()
-
-
-def rows(client: TestClient, path: str) -> list[dict[str, str]]:
-    response = client.get(path)
-    assert response.status_code == 200, response.text[:500]
-    return list(csv.DictReader(io.StringIO(response.text)))
 
 
 def test_adding_mappa_to_a_suspended_case_shows_it_exempt_as_the_engine_would(
@@ -51,23 +28,23 @@ def test_adding_mappa_to_a_suspended_case_shows_it_exempt_as_the_engine_would(
     page = hub.get(f"/cases/{crn}/what-if?{asked}")
     assert page.status_code == 200
     assert "contact would be reinstated" in page.text
-    record = stored(web_database.url, crn)
+    record = stored_record(web_database.url, crn)
     engine = Engine(load_parameters())
     case = stored_case(crn, record.document)
     change = AddRegistration(RegistrationType.MAPPA, SAMPLE_DAY, "2", 1)
     after = engine.evaluate(changed_case(case, change), SAMPLE_DAY)
     before = engine.evaluate(case, SAMPLE_DAY)
     assert before.status is Status.SUSPENDED and after.status is Status.EXEMPT
-    status = {r["what"]: r for r in rows(hub, f"/cases/{crn}/what-if/status.csv?{asked}")}
+    status = {r["what"]: r for r in csv_rows(hub, f"/cases/{crn}/what-if/status.csv?{asked}")}
     assert status["status"]["as it is"] == "SUSPENDED"
     assert status["status"]["with the change"] == "EXEMPT"
     assert status["exemptions"]["with the change"] == ", ".join(after.exemptions)
-    timeline = rows(hub, f"/cases/{crn}/what-if/timeline.csv?{asked}")
+    timeline = csv_rows(hub, f"/cases/{crn}/what-if/timeline.csv?{asked}")
     assert timeline[-1]["with the change"].startswith("EXEMPT")
     assert [r["from"] for r in timeline] == sorted(
         {s.span.start.isoformat() for s in (*before.timeline, *after.timeline)}
     )
-    obligations = rows(hub, f"/cases/{crn}/what-if/obligations.csv?{asked}")
+    obligations = csv_rows(hub, f"/cases/{crn}/what-if/obligations.csv?{asked}")
     owed_after = {(o.rule, o.window_start.isoformat()) for o in after.obligations}
     for row in obligations:
         assert (row["with the change"] == "not owed") != (

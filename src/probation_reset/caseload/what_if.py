@@ -54,6 +54,7 @@ class EndRegistration:
 Change = AddRegistration | EndRegistration
 
 MAPPA_LEVELS = frozenset({1, 2, 3})
+MAPPA_CATEGORIES = frozenset({1, 2, 3, 4})
 
 
 def _checked_level(change: AddRegistration) -> str | int | None:
@@ -70,13 +71,31 @@ def _checked_level(change: AddRegistration) -> str | int | None:
     if change.type is RegistrationType.MAPPA:
         if level is None:
             return None
-        number = int(level) if isinstance(level, str) and level.isdigit() else level
-        if not isinstance(number, int) or number not in MAPPA_LEVELS:
+        # ASCII digits only: int("²") fails though "²".isdigit() (a bad level, not a crash).
+        written = isinstance(level, str) and level.isascii() and level.isdigit()
+        number = int(level) if isinstance(level, str) and written else level
+        if type(number) is not int or number not in MAPPA_LEVELS:
             raise WhatIfError(f"registration.level: MAPPA level must be 1, 2 or 3, got {level!r}")
         return number
     if level is not None:
         raise WhatIfError(f"registration.level: a {change.type.value} registration has no level")
     return None
+
+
+def _checked_category(change: AddRegistration) -> int | None:
+    """A MAPPA category, 1 to 4; other registrations have none."""
+    category = change.category
+    if category is None:
+        return None
+    if change.type is not RegistrationType.MAPPA:
+        raise WhatIfError(
+            f"registration.category: a {change.type.value} registration has no category"
+        )
+    if type(category) is not int or category not in MAPPA_CATEGORIES:
+        raise WhatIfError(
+            f"registration.category: MAPPA category must be 1, 2, 3 or 4, got {category!r}"
+        )
+    return category
 
 
 def changed_case(case: Case, change: Change) -> Case:
@@ -87,7 +106,7 @@ def changed_case(case: Case, change: Change) -> Case:
             change.start_date,
             None,
             _checked_level(change),
-            change.category,
+            _checked_category(change),
             position=len(case.registrations),
         )
         return replace(case, registrations=(*case.registrations, added))
@@ -205,6 +224,7 @@ def what_if_json(result: WhatIf, policy_version: str) -> dict[str, Any]:
             "type": change.type.value,
             "start_date": change.start_date.isoformat(),
             "level": change.level,
+            "category": change.category,
         }
     else:
         described |= {"type": change.type.value, "on": change.on.isoformat()}

@@ -21,6 +21,7 @@ from probation_reset.hub.vocabulary import REINSTATING_REGISTRATIONS
 from probation_reset.intake.reader import validate_case
 from probation_reset.rules.registrations import rosh_in_force
 from probation_reset.store.case_document import canonical_document
+from probation_reset.store.hub_registrations import registration_key
 
 _REINSTATING_NAMES = "MAPPA, ROSH (VERY_HIGH), CHILD_PROTECTION, NSD or ISC"
 
@@ -99,6 +100,21 @@ def _check_fact(fact: RegistrationFact | None, on: date) -> tuple[RegistrationFa
     return fact, exemption
 
 
+def _check_new(document: dict[str, Any], fact: RegistrationFact) -> None:
+    """Refuse a registration the case already holds (same type and start, and RoSH level):
+    an import could not tell NDelius's copy of the hub's from the one already there."""
+    key = registration_key(fact.as_document())
+    held = next((r for r in document.get("registrations", []) if registration_key(r) == key), None)
+    if held is not None:
+        ended = held.get("deregistered_on")
+        detail = f", deregistered on {ended}" if ended else ""
+        raise ReinstatementRefusedError(
+            f"the case already holds a {fact.type.value} registration from "
+            f"{fact.start_date.isoformat()}{detail}; record the new one from the day it "
+            "starts (imports tell registrations apart by type and start date)"
+        )
+
+
 def check_reinstatement(
     engine: Engine, document: dict[str, Any], fact: RegistrationFact | None, on: date
 ) -> Reinstatement:
@@ -113,6 +129,7 @@ def check_reinstatement(
             f"contact is not suspended on {on.isoformat()}: the person is "
             f"{before.status.value}{held}; there is nothing to reinstate"
         )
+    _check_new(document, fact)
     changed = copy.deepcopy(document)
     changed["registrations"] = [*changed.get("registrations", []), fact.as_document()]
     case = _case(changed, f"the {fact.type.value} registration")

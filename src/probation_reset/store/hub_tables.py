@@ -64,3 +64,19 @@ class HubTriageRow(Base):
     #: The import that changed the case (``REINSTATE``): its ``case_changes`` and transitions.
     case_import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class HubRegistrationHandoverRow(Base):
+    """A registration the hub recorded (a ``REINSTATE`` triage's) that an import now carries
+    itself: from that import on, the imported copy is the one kept on the case and imports no
+    longer add the hub's (``store.hub_registrations``). Append-only, like the hub's other
+    tables; a triage is handed over at most once."""
+
+    __tablename__ = "hub_registration_handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    triage_id: Mapped[int] = mapped_column(ForeignKey("hub_triages.id"), unique=True)
+    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    #: The first import that carried the registration.
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)

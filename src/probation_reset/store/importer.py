@@ -11,6 +11,8 @@ an unchanged one (same content hash) left alone, so importing the same file agai
 nothing but the import itself.
 The status history of every created or changed case (or of one derived under another policy
 version) is derived and stored in the same transaction.
+A registration the regional hub recorded on a case is kept on it until the imported data
+carries it (``hub_registrations.keep_hub_registrations``, called once per batch).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from probation_reset.store import concurrency, repository
 from probation_reset.store.case_document import content_hash
 from probation_reset.store.concurrency import StoreBusyError, store_failure
 from probation_reset.store.history import StatusHistory, status_history
+from probation_reset.store.hub_registrations import keep_hub_registrations
 from probation_reset.store.import_check import (
     CASES_DOCUMENT,
     CSV_BUNDLE,
@@ -298,6 +301,7 @@ class Importer:
     ) -> BatchOutcome:
         at = self.clock()
         stored = concurrency.lock_cases(session, [case.crn for _, case, _, _ in cases])
+        cases, derived = keep_hub_registrations(session, import_id, at, cases, derived)
         created: dict[str, tuple[dict[str, Any], str]] = {}
         rebuilt: dict[str, dict[str, Any]] = {}
         to_derive: list[Case] = []

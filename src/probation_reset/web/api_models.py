@@ -94,9 +94,9 @@ class NextActionOut(BaseModel):
     contact_id: str | None = None
 
 
-class Evaluation(BaseModel):
-    on: str
-    policy_version: str
+class CaseResultOut(BaseModel):
+    """The contract's CaseResult of one case on a day, with ``next_actions``."""
+
     crn: str
     status: str
     exemptions: list[str]
@@ -105,6 +105,11 @@ class Evaluation(BaseModel):
     timeline: list[TimelineSpan]
     obligations: list[ObligationOut]
     next_actions: list[NextActionOut]
+
+
+class Evaluation(CaseResultOut):
+    on: str
+    policy_version: str
 
 
 class ObligationList(BaseModel):

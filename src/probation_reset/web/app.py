@@ -27,8 +27,10 @@ from probation_reset.web.pages import render
 from probation_reset.web.policy_passages import load_passages
 from probation_reset.web.routes import (
     api,
+    api_figures,
     api_hub,
     api_ndelius,
+    api_what_if,
     audit,
     case,
     caseload,
@@ -222,4 +224,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router, prefix=API_PREFIX)
     app.include_router(api_hub.router, prefix=f"{API_PREFIX}/hub")
     app.include_router(api_ndelius.router, prefix=API_PREFIX)
+    app.include_router(api_what_if.router, prefix=API_PREFIX)
+    app.include_router(api_figures.router, prefix=API_PREFIX)
     return app

@@ -23,6 +23,7 @@ from probation_reset.rules.registry import Rule, all_rules
 from probation_reset.store import repository
 from probation_reset.store.models import CaseRecord, StatusTransitionRow
 from probation_reset.store.refresh import stored_case
+from probation_reset.web.record_origin import case_origins
 from probation_reset.web.tables import Table
 
 CHECKLIST = {rule.id for rule in CHECKLIST_RULES}
@@ -191,6 +192,9 @@ def build_tables(
     events = {e.event_id: e for e in case.events}
     in_force = [r for r in case.registrations if r.is_active(day)]
     changes = repository.case_changes(session, crn)
+    origins = case_origins(
+        session, crn, [c.import_id for c in changes] + [t.import_id for t in transitions]
+    )
     return (
         Table(
             "next-actions",
@@ -253,16 +257,23 @@ def build_tables(
         Table(
             "registrations",
             "Registrations in force",
-            ("type", "from", "deregistered on", "level", "category"),
+            ("type", "from", "deregistered on", "level", "category", "recorded by"),
             tuple(
-                (r.type.value, r.start_date, r.deregistered_on, _value(r.level), r.category)
+                (
+                    r.type.value,
+                    r.start_date,
+                    r.deregistered_on,
+                    _value(r.level),
+                    r.category,
+                    origins.of_registration(r),
+                )
                 for r in in_force
             ),
         ),
         Table(
             "transitions",
             "Status changes",
-            ("day", "change", "from", "to", "exemptions", "why"),
+            ("day", "change", "from", "to", "exemptions", "why", "recorded by"),
             tuple(
                 (
                     t.day,
@@ -271,6 +282,7 @@ def build_tables(
                     t.to_status,
                     ", ".join(t.exemptions),
                     "; ".join(f"{r['text']} ({r['source']})" for r in t.reasons),
+                    origins.of_import(t.import_id),
                 )
                 for t in transitions
             ),
@@ -278,7 +290,7 @@ def build_tables(
         Table(
             "changes",
             "Changes to the record",
-            ("when", "import", "change", "field", "old value", "new value"),
+            ("when", "import", "change", "field", "old value", "new value", "made by"),
             tuple(
                 (
                     c.changed_at,
@@ -287,6 +299,7 @@ def build_tables(
                     c.field,
                     _value(c.old_value),
                     "(the whole record)" if c.kind == "CASE_CREATED" else _value(c.new_value),
+                    origins.of_import(c.import_id),
                 )
                 for c in changes
             ),

@@ -12,6 +12,7 @@ from fastapi import Depends, Header, Query, Request
 from sqlalchemy.orm import Session
 
 from probation_reset.hub.service import HubService
+from probation_reset.intake.dates import EARLIEST, LATEST
 from probation_reset.store.access_tables import UserRow
 from probation_reset.web import accounts
 from probation_reset.web.errors import ApiError, NotSignedInError, PageError
@@ -52,11 +53,15 @@ def parse_day(text: str | None, state: WebState) -> date:
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(
             f"The day {text[:40]!r} is not a real date written YYYY-MM-DD, for example 2025-11-03"
         ) from None
+    if not EARLIEST <= day <= LATEST:
+        # As for every date of a case: the rules' date arithmetic stays inside the calendar.
+        raise ValueError(f"The day {text} is outside the years 1800 to 2399")
+    return day
 
 
 OnQuery = Annotated[

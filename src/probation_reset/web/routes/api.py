@@ -71,7 +71,7 @@ def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _found(db: Any, signed_in: Any, crn: str) -> CaseRecord:
+def case_found(db: Any, signed_in: Any, crn: str) -> CaseRecord:
     record = case_in_scope(db, signed_in.scope, crn)
     if record is None:
         raise ApiError(404, f"There is no case {crn!r} in your caseload")
@@ -121,7 +121,7 @@ def cases(
 
 @router.get("/cases/{crn}", response_model=out.CaseDocument, summary="A case as stored")
 def case(crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep) -> out.CaseDocument:
-    record = _found(db, signed_in, crn)
+    record = case_found(db, signed_in, crn)
     document = dict(record.document)
     _audit(state, signed_in.user.username, crn, "case")
     return out.CaseDocument(crn=record.crn, manager=_manager(record), document=document)
@@ -136,7 +136,7 @@ def case(crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep) -> out
 def evaluation(
     crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep, day: ApiDayDep
 ) -> JSONResponse:
-    record = _found(db, signed_in, crn)
+    record = case_found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
     _audit(state, signed_in.user.username, crn, f"evaluation on {day.isoformat()}")
     # As the engine writes it (optional fields absent, not null): the model only documents it.
@@ -162,7 +162,7 @@ def obligations(
     day: ApiDayDep,
     status: Annotated[list[ObligationStatus] | None, Query()] = None,
 ) -> JSONResponse:
-    record = _found(db, signed_in, crn)
+    record = case_found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
     _audit(state, signed_in.user.username, crn, f"obligations on {day.isoformat()}")
     wanted = {s.value for s in status or ()}

@@ -34,11 +34,23 @@ WeeksQuery = Annotated[int, Query(ge=1, le=MAX_WEEKS)]
 ObligationsQuery = Annotated[str | None, Query(pattern="^(include)?$")]
 
 
-def _value(level: str, name: str | None) -> str:
+def scope_text(level: str, name: str | None) -> str:
     return level if name is None else f"{level}:{name}"
 
 
-def _chosen(db: Session, signed_in: SignedIn, given: str | None) -> tuple[str, str | None]:
+def picked_from(given: str | None) -> tuple[str, str | None] | None:
+    """The page's ``scope`` (``all``, ``region:NAME``...) as (level, name); ``None``: not given."""
+    if not given:
+        return None
+    level, _, name = given.partition(":")
+    return level, name or None
+
+
+def allowed_scope(
+    db: Session, signed_in: SignedIn, picked: tuple[str, str | None] | None
+) -> tuple[str, str | None]:
+    """The figures' scope asked for, when the user may see it whole (else 404; a user who may
+    see none, 403); when none is asked for, the first the user may see."""
     choices = figure_choices(db, signed_in.scope)
     if not choices:
         raise PageError(
@@ -46,10 +58,8 @@ def _chosen(db: Session, signed_in: SignedIn, given: str | None) -> tuple[str, s
             "Not allowed",
             "The dashboard shows a whole region, PDU or team; your caseload is not one.",
         )
-    if not given:
+    if picked is None:
         return choices[0]
-    level, _, name = given.partition(":")
-    picked = (level, name or None)
     if not figures_allowed(db, signed_in.scope, *picked):
         raise PageError(
             404, "Figures not found", "There are no figures you may see for that scope."
@@ -57,7 +67,7 @@ def _chosen(db: Session, signed_in: SignedIn, given: str | None) -> tuple[str, s
     return picked
 
 
-def _figures(
+def scope_figures(
     state: WebState,
     db: Session,
     picked: tuple[str, str | None],
@@ -82,18 +92,18 @@ def dashboard_page(
     weeks: WeeksQuery = 52,
     obligations: ObligationsQuery = None,
 ) -> Response:
-    picked = _chosen(db, signed_in, scope)
-    figures = _figures(state, db, picked, day, weeks, obligations == "include")
+    picked = allowed_scope(db, signed_in, picked_from(scope))
+    figures = scope_figures(state, db, picked, day, weeks, obligations == "include")
     auditing.record(
         state,
         signed_in.user.username,
         Action.READ_DASHBOARD,
         Channel.PAGE,
-        detail=f"{_value(*picked)} weeks={weeks}",
+        detail=f"{scope_text(*picked)} weeks={weeks}",
     )
     current = {
         "on": day.isoformat(),
-        "scope": _value(*picked),
+        "scope": scope_text(*picked),
         "weeks": weeks,
         "obligations": obligations or None,
     }
@@ -102,8 +112,8 @@ def dashboard_page(
         "charts": shown_charts(figures),
         "summary": summary_table(figures),
         "teams": team_table(figures),
-        "choices": [(_value(*c), c) for c in figure_choices(db, signed_in.scope)],
-        "picked": _value(*picked),
+        "choices": [(scope_text(*c), c) for c in figure_choices(db, signed_in.scope)],
+        "picked": scope_text(*picked),
         "weeks": weeks,
         "obligations": obligations == "include",
         "current": current,
@@ -122,8 +132,8 @@ def dashboard_csv(
     weeks: WeeksQuery = 52,
     obligations: ObligationsQuery = None,
 ) -> Response:
-    picked = _chosen(db, signed_in, scope)
-    figures = _figures(state, db, picked, day, weeks, obligations == "include")
+    picked = allowed_scope(db, signed_in, picked_from(scope))
+    figures = scope_figures(state, db, picked, day, weeks, obligations == "include")
     chosen = pick(tables(figures), table)
     if chosen is None:
         raise PageError(404, "Table not found", f"The dashboard has no table {table!r}.")
@@ -132,7 +142,7 @@ def dashboard_csv(
         signed_in.user.username,
         Action.DOWNLOAD_CSV,
         Channel.CSV,
-        detail=f"dashboard {table} {_value(*picked)} weeks={weeks}",
+        detail=f"dashboard {table} {scope_text(*picked)} weeks={weeks}",
     )
-    name = "".join(c if c.isalnum() else "-" for c in _value(*picked))
+    name = "".join(c if c.isalnum() else "-" for c in scope_text(*picked))
     return csv_response(chosen, f"dashboard-{table}-{name}-{day.isoformat()}.csv")

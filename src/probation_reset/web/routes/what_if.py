@@ -47,7 +47,10 @@ def _answer(
             ), form
     except WhatIfError as error:
         field, _, message = str(error).partition(": ")
-        target = "what-if-type" if "type" in field else "what-if-level"
+        target = next(
+            (f"what-if-{name}" for name in ("type", "category") if field.endswith(name)),
+            "what-if-level",
+        )
         form.errors[target] = (message or str(error))[:1].upper() + (message or str(error))[1:]
         return None, form
 
