@@ -232,7 +232,7 @@ def suspended_spans_meeting(
     if condition is not None:
         query = query.where(condition)
     found: dict[str, tuple[str, list[DateSpan]]] = {}
-    for crn, team, start, end in session.execute(query):
+    for crn, team, start, end in session.connection().execute(query):
         found.setdefault(crn, (team or NO_TEAM, []))[1].append(DateSpan(start, end))
     return found
 
@@ -243,7 +243,7 @@ def events_and_rosh(
     """The events (with requirement types) and RoSH registrations of ``crns``, in input order."""
     registrations: dict[str, list[Registration]] = defaultdict(list)
     for chunk in crn_lists(session, crns):
-        for crn, start, ended, level, position in session.execute(
+        for crn, start, ended, level, position in session.connection().execute(
             select(
                 RegistrationRow.crn,
                 RegistrationRow.start_date,

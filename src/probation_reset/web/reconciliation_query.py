@@ -52,21 +52,20 @@ from probation_reset.caseload.reconciliation import (
     status_finding,
 )
 from probation_reset.domain.case import Manager
-from probation_reset.domain.vocabulary import EventType, RegistrationType, RequirementType, Status
+from probation_reset.domain.vocabulary import EventType, RegistrationType, Status
 from probation_reset.store.day_sql import two_thirds_point
-from probation_reset.store.event_reads import events_of
+from probation_reset.store.event_reads import events_of, has_rar
 from probation_reset.store.models import (
     CaseRecord,
     EventRow,
     RegistrationRow,
-    RequirementRow,
     StatusSpanRow,
 )
 from probation_reset.web.scope import Scope
 
 #: The key's position of a person's status finding: before their events' (0, 1, ...).
 STATUS_POSITION = -1
-#: Cases read at a time when every finding is wanted (the CSV).
+#: Findings worded at a time when every one is wanted (the CSV).
 BLOCK = 1000
 NO_TEAM = "(no team)"
 
@@ -127,9 +126,9 @@ if Status.ENDED.value in _WITHOUT_PRC:  # pragma: no cover (a guard on the table
     raise RuntimeError("a finding on ENDED without a PRC needs the people with no span")
 
 
-def _keys(scope: Scope, day: date, within: Sequence[ColumnElement[bool]]) -> Any:
+def _keys(scope: Scope, day: date) -> Any:
     """(crn, kind, position, team) of every finding in scope, as a subquery."""
-    where = [scope.clause, *within]
+    where = [scope.clause]
     prc = _prc_on(day)
     span = (
         select(StatusSpanRow.crn, StatusSpanRow.status)
@@ -174,13 +173,8 @@ def _keys(scope: Scope, day: date, within: Sequence[ColumnElement[bool]]) -> Any
 
 
 def _key_date_keys(where: list[ColumnElement[bool]], day: date) -> Select[Any]:
-    has_rar = exists().where(
-        RequirementRow.crn == EventRow.crn,
-        RequirementRow.event_id == EventRow.event_id,
-        RequirementRow.type == RequirementType.RAR.value,
-    )
     pr1 = EventRow.probation_reset_date
-    without_rar = and_(EventRow.type != EventType.LICENCE.value, ~has_rar)
+    without_rar = and_(EventRow.type != EventType.LICENCE.value, ~has_rar())
     kind = case(
         (without_rar, case((pr1.is_not(None), Mismatch.PR1_ON_ORDER_WITHOUT_RAR.value))),
         (pr1.is_(None), Mismatch.PR1_MISSING.value),
@@ -209,18 +203,30 @@ def _chosen(keys: Any, kinds: frozenset[Mismatch]) -> list[ColumnElement[bool]]:
     return [keys.c.kind.in_([k.value for k in kinds])] if kinds else []
 
 
+def _all_keys(session: Session, scope: Scope, day: date, kinds: frozenset[Mismatch]) -> list[Any]:
+    """(crn, position, kind, team) of every finding in scope, in order: one query."""
+    keys = _keys(scope, day)
+    return list(
+        session.connection().execute(
+            select(keys.c.crn, keys.c.position, keys.c.kind, keys.c.team)
+            .where(*_chosen(keys, kinds))
+            .order_by(keys.c.crn, keys.c.position)
+        )
+    )
+
+
+def _counted(keys: Sequence[Any]) -> dict[str, Counter[Mismatch]]:
+    counts: dict[str, Counter[Mismatch]] = defaultdict(Counter)
+    for key in keys:
+        counts[key.team or NO_TEAM][Mismatch(key.kind)] += 1
+    return dict(sorted(counts.items()))
+
+
 def finding_counts(
     session: Session, scope: Scope, day: date, kinds: frozenset[Mismatch]
 ) -> dict[str, Counter[Mismatch]]:
-    keys = _keys(scope, day, ())
-    counts: dict[str, Counter[Mismatch]] = defaultdict(Counter)
-    for team, kind, n in session.execute(
-        select(keys.c.team, keys.c.kind, func.count())
-        .where(*_chosen(keys, kinds))
-        .group_by(keys.c.team, keys.c.kind)
-    ):
-        counts[team or NO_TEAM][Mismatch(kind)] += n
-    return dict(sorted(counts.items()))
+    """Per team (sorted), how many findings of each kind (``counts_by_team``)."""
+    return _counted(_all_keys(session, scope, day, kinds))
 
 
 def _manager(row: Any) -> Manager | None:
@@ -299,19 +305,13 @@ def findings_page(
 ) -> FindingsPage:
     """The counts per team of every finding in scope, and the findings of one page."""
     people = session.scalar(select(func.count()).select_from(CaseRecord).where(scope.clause))
-    keys = _keys(scope, day, ())
-    window = session.execute(
-        select(keys.c.crn, keys.c.position)
-        .where(*_chosen(keys, kinds))
-        .order_by(keys.c.crn, keys.c.position)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
+    keys = _all_keys(session, scope, day, kinds)
+    window = keys[(page - 1) * page_size : page * page_size]
     return FindingsPage(
         day,
         people or 0,
-        finding_counts(session, scope, day, kinds),
-        tuple(_worded(session, day, [(c, p) for c, p in window])),
+        _counted(keys),
+        tuple(_worded(session, day, [(k.crn, k.position) for k in window])),
         page,
         page_size,
     )
@@ -320,21 +320,8 @@ def findings_page(
 def every_finding(
     session: Session, scope: Scope, day: date, kinds: frozenset[Mismatch]
 ) -> Iterator[Finding]:
-    """Every finding in scope in order, read ``BLOCK`` cases at a time."""
-    after: str | None = None
-    while True:
-        in_block = [scope.clause] + ([CaseRecord.crn > after] if after is not None else [])
-        block = session.scalars(
-            select(CaseRecord.crn).where(*in_block).order_by(CaseRecord.crn).limit(BLOCK)
-        ).all()
-        if not block:
-            return
-        within = [CaseRecord.crn >= block[0], CaseRecord.crn <= block[-1]]
-        keys = _keys(scope, day, within)
-        found = session.execute(
-            select(keys.c.crn, keys.c.position)
-            .where(*_chosen(keys, kinds))
-            .order_by(keys.c.crn, keys.c.position)
-        ).all()
-        yield from _worded(session, day, [(c, p) for c, p in found])
-        after = block[-1]
+    """Every finding in scope in order: their keys in one query, then worded ``BLOCK`` at a
+    time."""
+    keys = [(k.crn, k.position) for k in _all_keys(session, scope, day, kinds)]
+    for first in range(0, len(keys), BLOCK):
+        yield from _worded(session, day, keys[first : first + BLOCK])

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -36,8 +37,8 @@ from probation_reset.rules.final_third import final_third_start
 from probation_reset.rules.obligation import Obligation
 from probation_reset.rules.phase import event_phase
 from probation_reset.store.digest_tables import EventPhaseSpanRow, ObligationRow
-from probation_reset.store.event_reads import crn_in, crn_lists, events_of
-from probation_reset.store.models import CaseRecord, StatusSpanRow
+from probation_reset.store.event_reads import crn_in, crn_lists, event_with_rar, has_rar
+from probation_reset.store.models import CaseRecord, EventRow, StatusSpanRow
 from probation_reset.web.scope import Scope
 
 ENTERED = (Phase.FINAL_THIRD, Phase.PSS)
@@ -74,19 +75,25 @@ def _entries(
     session: Session, engine: Engine, scope: Scope, day: date, weeks: int
 ) -> tuple[list[Upcoming], set[tuple[str, str]]]:
     """Every entry in scope, sorted, without its status then and open items (filled later);
-    and which of their events (CRN, event id) have started by ``day``."""
+    and which of their events (CRN, event id) have started by ``day``. One query: the phase
+    spans starting in the weeks, with their events and managers."""
     until = day + timedelta(weeks=weeks)
-    spans = session.execute(
+    candidates = session.connection().execute(
         select(
-            EventPhaseSpanRow.crn,
-            EventPhaseSpanRow.event_id,
             EventPhaseSpanRow.phase,
-            EventPhaseSpanRow.start_date,
+            EventPhaseSpanRow.start_date.label("entered"),
+            EventRow,
+            has_rar().label("rar"),
             CaseRecord.region,
             CaseRecord.pdu,
             CaseRecord.team,
             CaseRecord.staff_code,
             CaseRecord.staff_name,
+        )
+        .join(
+            EventRow,
+            (EventRow.crn == EventPhaseSpanRow.crn)
+            & (EventRow.event_id == EventPhaseSpanRow.event_id),
         )
         .join(CaseRecord, CaseRecord.crn == EventPhaseSpanRow.crn)
         .where(
@@ -95,36 +102,25 @@ def _entries(
             EventPhaseSpanRow.start_date > day,
             EventPhaseSpanRow.start_date <= until,
         )
-    ).all()
-    events = {
-        (crn, event.event_id): event
-        for crn, found in events_of(session, sorted({s.crn for s in spans})).items()
-        for event in found
-    }
+    )
+    fractions: dict[date, Fraction] = {}
     entries = []
     started = set()
-    for span in spans:
-        event = events[span.crn, span.event_id]
-        phase = Phase(span.phase)
-        fraction = engine.terms.fraction_for(event)
+    for row in candidates:
+        event = event_with_rar(row, row.rar)
+        phase = Phase(row.phase)
+        fraction = fractions.get(event.start_date)
+        if fraction is None:
+            fraction = fractions[event.start_date] = engine.terms.fraction_for(event)
         entering = entering_days(event, final_third_start(event, fraction))
-        if (phase, span.start_date) in entering and event_phase(
-            event, span.start_date, fraction
-        ) is phase:
+        if (phase, row.entered) in entering and event_phase(event, row.entered, fraction) is phase:
             entries.append(
                 Upcoming(
-                    span.crn,
-                    _manager(span),
-                    event.event_id,
-                    phase,
-                    span.start_date,
-                    Status.ENDED,
-                    (),
-                    (),
+                    row.crn, _manager(row), event.event_id, phase, row.entered, Status.ENDED, (), ()
                 )
             )
             if event.start_date <= day:
-                started.add((span.crn, event.event_id))
+                started.add((row.crn, event.event_id))
     entries.sort(key=_sort_key)
     return entries, started
 
@@ -155,7 +151,7 @@ def _completed(
     spans: dict[str, list[Any]] = defaultdict(list)
     items: dict[tuple[str, str], list[Obligation]] = defaultdict(list)
     for chunk in crn_lists(session, crns):
-        for span in session.execute(
+        for span in session.connection().execute(
             select(
                 StatusSpanRow.crn,
                 StatusSpanRow.start_date,
@@ -165,7 +161,7 @@ def _completed(
             ).where(crn_in(StatusSpanRow.crn, chunk))
         ):
             spans[span.crn].append(span)
-        for row in session.execute(
+        for row in session.connection().execute(
             select(
                 ObligationRow.crn,
                 ObligationRow.rule,
