@@ -1,8 +1,8 @@
 """Benchmark: the regional dashboard's figures for a 50,000-case region (target: under 1 s).
 
 Builds (once, then reuses) a database of ``--people`` generated cases, all in one region spread
-over 5 PDUs, 40 teams and 1,200 practitioners (``region.py``), then times ``figures.queries.figures`` for the region on
-a day with 52 weeks of history, and for one team.
+over 5 PDUs, 40 teams and 1,200 practitioners (``region.py``), then times
+``figures.queries.figures`` for the region on a day with 52 weeks of history, and for one team.
 
     .venv/bin/python benchmarks/figures_region.py [--people 50000] [--database URL] [--runs 5]
 
