@@ -69,25 +69,6 @@ def has_rar() -> ColumnElement[bool]:
     )
 
 
-_RAR = (REQUIREMENTS[RequirementType.RAR.value],)
-
-
-def event_with_rar(row: Any, rar: bool) -> Event:
-    """The event of an ``events`` row, with a RAR requirement when it has one: enough for its
-    phases and final third (``rules.phase``, ``rules.final_third``), not for what continues."""
-    return Event(
-        event_id=row.event_id,
-        type=EVENT_TYPES[row.type],
-        start_date=row.start_date,
-        end_date=row.end_date,
-        pss_end_date=row.pss_end_date,
-        youth=row.youth,
-        terminated_on=row.terminated_on,
-        requirements=_RAR if rar else (),
-        probation_reset_date=row.probation_reset_date,
-    )
-
-
 def events_of(session: Session, crns: Sequence[str]) -> dict[str, list[Event]]:
     """The events of ``crns`` (with their requirements' types), each person's in input order."""
     events: dict[str, list[Event]] = defaultdict(list)

@@ -4,10 +4,12 @@ The entries are those ``caseload.upcoming.upcoming`` gives from each case's hist
 evaluation, found from the caseload digests instead of evaluating every case in scope:
 
 - an event enters its final third (or PSS) on the first day of its stored ``FINAL_THIRD`` (or
-  ``PSS``) phase span, so the spans starting in the weeks ahead are the candidates (the index
-  ``event_phase_spans (phase, start_date)`` finds them); each is kept when the rules say the
-  event enters that phase on that day (``entering_days``, ``rules.phase.event_phase`` on the
-  event read from its row), as the per-case path does;
+  ``PSS``) phase span, so the spans starting in the weeks ahead are the entries (the index
+  ``event_phase_spans (phase, start_date)`` finds them). The phases follow from the event's own
+  dates (``rules.phase.event_phase``): a span's first day after the event's start is its
+  final-third start, or the day after its end for PSS, which is where the per-case path looks
+  (``entering_days``); a span starting on the event's own first day is kept only when the rules
+  say the event enters the phase then (``entering_days``, ``event_phase``);
 - the status then is the stored status span holding that day;
 - the checklist items still open are the event's stored pre-suspension obligations
   (``case_obligations``) not met by the day, judged on the day from their dates, for an event
@@ -23,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -37,7 +38,7 @@ from probation_reset.rules.final_third import final_third_start
 from probation_reset.rules.obligation import Obligation
 from probation_reset.rules.phase import event_phase
 from probation_reset.store.digest_tables import EventPhaseSpanRow, ObligationRow
-from probation_reset.store.event_reads import crn_in, crn_lists, event_with_rar, has_rar
+from probation_reset.store.event_reads import crn_in, crn_lists, events_of
 from probation_reset.store.models import CaseRecord, EventRow, StatusSpanRow
 from probation_reset.web.scope import Scope
 
@@ -78,51 +79,69 @@ def _entries(
     and which of their events (CRN, event id) have started by ``day``. One query: the phase
     spans starting in the weeks, with their events and managers."""
     until = day + timedelta(weeks=weeks)
-    candidates = session.connection().execute(
-        select(
-            EventPhaseSpanRow.phase,
-            EventPhaseSpanRow.start_date.label("entered"),
-            EventRow,
-            has_rar().label("rar"),
-            CaseRecord.region,
-            CaseRecord.pdu,
-            CaseRecord.team,
-            CaseRecord.staff_code,
-            CaseRecord.staff_name,
+    candidates = (
+        session.connection()
+        .execute(
+            select(
+                EventPhaseSpanRow.phase,
+                EventPhaseSpanRow.start_date.label("entered"),
+                EventRow,
+                CaseRecord.region,
+                CaseRecord.pdu,
+                CaseRecord.team,
+                CaseRecord.staff_code,
+                CaseRecord.staff_name,
+            )
+            .join(
+                EventRow,
+                (EventRow.crn == EventPhaseSpanRow.crn)
+                & (EventRow.event_id == EventPhaseSpanRow.event_id),
+            )
+            .join(CaseRecord, CaseRecord.crn == EventPhaseSpanRow.crn)
+            .where(
+                scope.clause,
+                EventPhaseSpanRow.phase.in_([p.value for p in ENTERED]),
+                EventPhaseSpanRow.start_date > day,
+                EventPhaseSpanRow.start_date <= until,
+            )
         )
-        .join(
-            EventRow,
-            (EventRow.crn == EventPhaseSpanRow.crn)
-            & (EventRow.event_id == EventPhaseSpanRow.event_id),
-        )
-        .join(CaseRecord, CaseRecord.crn == EventPhaseSpanRow.crn)
-        .where(
-            scope.clause,
-            EventPhaseSpanRow.phase.in_([p.value for p in ENTERED]),
-            EventPhaseSpanRow.start_date > day,
-            EventPhaseSpanRow.start_date <= until,
-        )
+        .all()
     )
-    fractions: dict[date, Fraction] = {}
+    first_day = [r for r in candidates if r.entered == r.start_date]
+    entered_then = _entering_on_first_day(session, engine, first_day)
     entries = []
     started = set()
     for row in candidates:
-        event = event_with_rar(row, row.rar)
         phase = Phase(row.phase)
-        fraction = fractions.get(event.start_date)
-        if fraction is None:
-            fraction = fractions[event.start_date] = engine.terms.fraction_for(event)
-        entering = entering_days(event, final_third_start(event, fraction))
-        if (phase, row.entered) in entering and event_phase(event, row.entered, fraction) is phase:
-            entries.append(
-                Upcoming(
-                    row.crn, _manager(row), event.event_id, phase, row.entered, Status.ENDED, (), ()
-                )
-            )
-            if event.start_date <= day:
-                started.add((row.crn, event.event_id))
+        # A span's first day is the day its event enters the phase, unless that is the event's
+        # own first day (it may have been in its final third from its start): then the rules
+        # say (``entered_then``).
+        if row.entered == row.start_date and (row.crn, row.event_id) not in entered_then:
+            continue
+        entries.append(
+            Upcoming(row.crn, _manager(row), row.event_id, phase, row.entered, Status.ENDED, (), ())
+        )
+        if row.start_date <= day:
+            started.add((row.crn, row.event_id))
     entries.sort(key=_sort_key)
     return entries, started
+
+
+def _entering_on_first_day(
+    session: Session, engine: Engine, rows: Sequence[Any]
+) -> set[tuple[str, str]]:
+    """Of these candidates starting on their event's first day, those whose event enters the
+    phase that day as the per-case path says (``entering_days``, ``event_phase``)."""
+    events = events_of(session, sorted({r.crn for r in rows}))
+    kept = set()
+    for row in rows:
+        event = next(e for e in events[row.crn] if e.event_id == row.event_id)
+        phase = Phase(row.phase)
+        fraction = engine.terms.fraction_for(event)
+        entering = entering_days(event, final_third_start(event, fraction))
+        if (phase, row.entered) in entering and event_phase(event, row.entered, fraction) is phase:
+            kept.add((row.crn, row.event_id))
+    return kept
 
 
 def _status_on(spans: list[Any], day: date) -> tuple[Status, tuple[str, ...]]:
