@@ -51,8 +51,8 @@ from probation_reset.caseload.reconciliation import (
     key_date_finding,
     status_finding,
 )
-from probation_reset.domain.case import Manager
 from probation_reset.domain.vocabulary import EventType, RegistrationType, Status
+from probation_reset.store.case_document import manager_of_columns
 from probation_reset.store.day_sql import two_thirds_point
 from probation_reset.store.event_reads import events_of, has_rar
 from probation_reset.store.models import (
@@ -229,18 +229,13 @@ def finding_counts(
     return _counted(_all_keys(session, scope, day, kinds))
 
 
-def _manager(row: Any) -> Manager | None:
-    fields = (row.region, row.pdu, row.team, row.staff_code, row.staff_name)
-    return None if all(f is None for f in fields) else Manager(*fields)
-
-
 def _worded(session: Session, day: date, keys: Sequence[tuple[str, int]]) -> list[Finding]:
     """The findings of these keys, in their order, worded from the cases' stored facts."""
     crns = sorted({crn for crn, _ in keys})
     if not crns:
         return []
     managers = {
-        r.crn: _manager(r)
+        r.crn: manager_of_columns(r)
         for r in session.execute(
             select(
                 CaseRecord.crn,

@@ -31,12 +31,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.caseload.upcoming import CHECKLIST_RULES, Upcoming, entering_days
-from probation_reset.domain.case import Manager
 from probation_reset.domain.vocabulary import ObligationStatus, Phase, Status
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.final_third import final_third_start
 from probation_reset.rules.obligation import Obligation
 from probation_reset.rules.phase import event_phase
+from probation_reset.store.case_document import manager_of_columns
 from probation_reset.store.digest_tables import EventPhaseSpanRow, ObligationRow
 from probation_reset.store.event_reads import crn_in, crn_lists, events_of
 from probation_reset.store.models import CaseRecord, EventRow, StatusSpanRow
@@ -61,11 +61,6 @@ class UpcomingPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
-
-
-def _manager(row: Any) -> Manager | None:
-    fields = (row.region, row.pdu, row.team, row.staff_code, row.staff_name)
-    return None if all(f is None for f in fields) else Manager(*fields)
 
 
 def _sort_key(entry: Upcoming) -> tuple[str, date, str, str]:
@@ -118,8 +113,9 @@ def _entries(
         # say (``entered_then``).
         if row.entered == row.start_date and (row.crn, row.event_id) not in entered_then:
             continue
+        manager = manager_of_columns(row)
         entries.append(
-            Upcoming(row.crn, _manager(row), row.event_id, phase, row.entered, Status.ENDED, (), ())
+            Upcoming(row.crn, manager, row.event_id, phase, row.entered, Status.ENDED, (), ())
         )
         if row.start_date <= day:
             started.add((row.crn, row.event_id))
