@@ -12,12 +12,13 @@ found by SQL from what the store already keeps:
   (``events.probation_reset_date``) is compared in SQL with the two-thirds point
   (``store.day_sql``), and whether it is an order without a RAR from ``requirements``.
 
-The database counts the findings per team and kind and returns one page of their keys (CRN and
-event position) in the per-case order: by CRN, the status finding first, then each event in the
-case's order. Only the cases on that page are then read to word their findings, with the same
-functions the per-case path uses (``status_finding``, ``key_date_finding``). Every finding (the
-CSV) is read a block of cases at a time. ``tests/web/test_web_reconciliation.py`` checks the
-answer equals the engine's on a generated caseload with known mismatches.
+One query returns the key of every finding (CRN, event position, kind, team) in the per-case
+order: by CRN, the status finding first, then each event in the case's order. The counts per team
+and kind are taken from the keys; only the cases of the page shown are then read to word their
+findings, with the same functions the per-case path uses (``status_finding``,
+``key_date_finding``). Every finding (the CSV) is worded ``BLOCK`` keys at a time as it is sent.
+``tests/web/test_web_reconciliation.py`` checks the answer equals the engine's on a seeded
+caseload with known mismatches and on generated people.
 """
 
 from __future__ import annotations
