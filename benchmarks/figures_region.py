@@ -1,7 +1,7 @@
 """Benchmark: the regional dashboard's figures for a 50,000-case region (target: under 1 s).
 
 Builds (once, then reuses) a database of ``--people`` generated cases, all in one region spread
-over 5 PDUs and 40 teams, imports them with their status histories, then times
+over 5 PDUs, 40 teams and 1,200 practitioners (``region.py``), then times
 ``figures.queries.figures`` for the region on a day with 52 weeks of history, and for one team.
 
     .venv/bin/python benchmarks/figures_region.py [--people 50000] [--database URL] [--runs 5]
@@ -12,56 +12,27 @@ The import is the slow part (minutes); the figures are what is timed.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
-from collections.abc import Iterator
-from datetime import date
-from typing import Any
 
-from sqlalchemy import func, select
+from region import ON, REGION, build_region
 
 from probation_reset.figures import queries
 from probation_reset.figures.model import Scope, ScopeLevel
-from probation_reset.policy import load_parameters
-from probation_reset.sample.generator import generate_caseload
 from probation_reset.store.database import open_database, session_factory
-from probation_reset.store.importer import CASES_DOCUMENT, Importer, ImportSource
-from probation_reset.store.models import CaseRecord
-from probation_reset.store.ndelius import ndelius_codes
-
-ON = date(2025, 11, 3)
-REGION = "Benchmark Region"
-
-
-def managed(people: int, seed: int) -> Iterator[dict[str, Any]]:
-    for number, case in enumerate(generate_caseload(people, seed, ON)):
-        team = number % 40
-        yield dict(case) | {
-            "manager": {
-                "region": REGION,
-                "pdu": f"PDU {team % 5}",
-                "team": f"Team {team:02d}",
-                "staff_code": f"S{number % 1200:04d}",
-            }
-        }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=50_000)
-    parser.add_argument("--database", default="sqlite:///benchmarks/figures-region.sqlite")
+    parser.add_argument("--database", default="sqlite:///benchmarks/region.sqlite")
     parser.add_argument("--runs", type=int, default=5)
     arguments = parser.parse_args()
     engine = open_database(arguments.database)
+    build_region(engine, arguments.people)
     sessions = session_factory(engine, reading=True)
-    with sessions() as session:
-        stored = session.scalar(select(func.count()).select_from(CaseRecord)) or 0
-    if stored < arguments.people:
-        started = time.perf_counter()
-        records = list(managed(arguments.people, 7))
-        importer = Importer(session_factory(engine), load_parameters(), ndelius_codes(), 1000)
-        report = importer.run(ImportSource("benchmark", CASES_DOCUMENT, records), "benchmark")
-        print(f"imported {report.records} cases in {time.perf_counter() - started:.0f} s")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for scope in (Scope(ScopeLevel.REGION, REGION), Scope(ScopeLevel.TEAM, "Team 07")):
         timings = []
         cpu = []
@@ -78,6 +49,7 @@ def main() -> None:
             f"(median of {arguments.runs}, fastest {min(timings):.3f} s; CPU of this process "
             f"{statistics.median(cpu):.3f} s)"
         )
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from probation_reset.domain.case import Case, Manager
+from probation_reset.domain.case import Case, Event, Manager
 from probation_reset.domain.span import ONE_DAY
 from probation_reset.domain.vocabulary import ObligationStatus, Phase, Status
 from probation_reset.evaluation.engine import CaseResult
+from probation_reset.rules import checklist
 from probation_reset.rules.history import CaseHistory
 from probation_reset.rules.obligation import Obligation
+
+#: The pre-suspension checklist's rules (``RESET_PRE_*``).
+CHECKLIST_RULES = frozenset(rule.id for rule in checklist.RULES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +47,29 @@ class Upcoming:
         return name or "(unallocated)"
 
 
+def entering_days(event: Event, final_third_start: date | None) -> list[tuple[Phase, date]]:
+    """The days the event would enter its final third and its PSS (when it has them)."""
+    days: list[tuple[Phase, date]] = []
+    if final_third_start is not None:
+        days.append((Phase.FINAL_THIRD, final_third_start))
+    if event.end_date is not None and event.pss_end_date is not None:
+        days.append((Phase.PSS, event.end_date + ONE_DAY))
+    return days
+
+
+def is_open_checklist_item(obligation: Obligation, event_id: str) -> bool:
+    """A pre-suspension checklist item of the event not met on the day it was judged."""
+    return (
+        obligation.event_id == event_id
+        and obligation.rule in CHECKLIST_RULES
+        and obligation.status is not ObligationStatus.MET
+    )
+
+
 def _crossings(history: CaseHistory, after: date, until: date) -> Iterator[tuple[int, Phase, date]]:
     """(event index, phase entered, first day) for each crossing in ``(after, until]``."""
     for dates in history.events:
-        event = dates.event
-        candidates: list[tuple[Phase, date]] = []
-        if dates.final_third_start is not None:
-            candidates.append((Phase.FINAL_THIRD, dates.final_third_start))
-        if event.end_date is not None and event.pss_end_date is not None:
-            candidates.append((Phase.PSS, event.end_date + ONE_DAY))
-        for phase, day in candidates:
+        for phase, day in entering_days(dates.event, dates.final_third_start):
             if after < day <= until and history.at(day).phases[dates.index] is phase:
                 yield dates.index, phase, day
 
@@ -64,13 +81,7 @@ def upcoming(case: Case, history: CaseHistory, result: CaseResult, weeks: int) -
     for index, phase, day in _crossings(history, result.on, until):
         event_id = history.events[index].event.event_id
         then = history.at(day)
-        open_items = tuple(
-            o
-            for o in result.obligations
-            if o.event_id == event_id
-            and o.rule.startswith("RESET_PRE_")
-            and o.status is not ObligationStatus.MET
-        )
+        open_items = tuple(o for o in result.obligations if is_open_checklist_item(o, event_id))
         entries.append(
             Upcoming(
                 case.crn,

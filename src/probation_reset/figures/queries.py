@@ -13,17 +13,16 @@ events and RoSH registrations. Each function takes a session and never writes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, String, and_, any_, bindparam, func, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from probation_reset.domain.case import Event, Registration, Requirement
+from probation_reset.domain.case import Event, Registration
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import EventType, RegistrationType, RequirementType, Status
+from probation_reset.domain.vocabulary import RegistrationType, Status
 from probation_reset.figures.hub_queries import hub_figures, hub_per_day
 from probation_reset.figures.model import (
     NO_TEAM,
@@ -34,24 +33,16 @@ from probation_reset.figures.model import (
     Workload,
 )
 from probation_reset.figures.relief import Relief, month_of, relief_in_month
+from probation_reset.store.event_reads import crn_in, crn_lists, events_of
 from probation_reset.store.history import TransitionKind
 from probation_reset.store.models import (
     CaseRecord,
-    EventRow,
     RegistrationRow,
-    RequirementRow,
     StatusSpanRow,
     StatusTransitionRow,
 )
 
 Columns = TypeVarTuple("Columns")
-
-#: Words as stored to the domain's values (a dictionary: far quicker than ``EventType(word)``).
-EVENT_TYPES = {t.value: t for t in EventType}
-REQUIREMENTS = {t.value: Requirement(t) for t in RequirementType}
-
-#: Rows per ``IN (...)`` list when reading the events of many people.
-CHUNK = 900
 
 
 def _in_scope(scope: Scope) -> ColumnElement[bool] | None:
@@ -224,32 +215,6 @@ def weekly_figures(session: Session, scope: Scope, on: date, weeks: int) -> list
     return figures
 
 
-def _crn_lists(session: Session, crns: Sequence[str]) -> Iterable[Any]:
-    """``crns`` as ``IN`` operands: on PostgreSQL one array parameter (``= ANY``), which the
-    driver sends whole; elsewhere lists of at most ``CHUNK`` parameters."""
-    if session.get_bind().dialect.name == "postgresql":
-        if crns:
-            yield _Array(bindparam("crns", list(crns), type_=ARRAY(String)))
-        return
-    for first in range(0, len(crns), CHUNK):
-        yield crns[first : first + CHUNK]
-
-
-class _Array:
-    """An array parameter standing where ``in_`` takes a list: ``column = ANY(array)``."""
-
-    def __init__(self, parameter: Any) -> None:
-        self.parameter = parameter
-
-
-def _crn_in(column: Any, operand: Any) -> ColumnElement[bool]:
-    if isinstance(operand, _Array):
-        result: ColumnElement[bool] = column == any_(operand.parameter)
-        return result
-    in_list: ColumnElement[bool] = column.in_(operand)
-    return in_list
-
-
 def suspended_spans_meeting(
     session: Session, scope: Scope, span: DateSpan
 ) -> dict[str, tuple[str, list[DateSpan]]]:
@@ -267,7 +232,7 @@ def suspended_spans_meeting(
     if condition is not None:
         query = query.where(condition)
     found: dict[str, tuple[str, list[DateSpan]]] = {}
-    for crn, team, start, end in session.execute(query):
+    for crn, team, start, end in session.connection().execute(query):
         found.setdefault(crn, (team or NO_TEAM, []))[1].append(DateSpan(start, end))
     return found
 
@@ -276,45 +241,9 @@ def events_and_rosh(
     session: Session, crns: Sequence[str]
 ) -> tuple[dict[str, list[Event]], dict[str, list[Registration]]]:
     """The events (with requirement types) and RoSH registrations of ``crns``, in input order."""
-    events: dict[str, list[Event]] = defaultdict(list)
     registrations: dict[str, list[Registration]] = defaultdict(list)
-    for chunk in _crn_lists(session, crns):
-        requirements: dict[tuple[str, str], list[Requirement]] = defaultdict(list)
-        for crn, event_id, kind in session.execute(
-            select(RequirementRow.crn, RequirementRow.event_id, RequirementRow.type)
-            .where(_crn_in(RequirementRow.crn, chunk))
-            .order_by(RequirementRow.crn, RequirementRow.event_id, RequirementRow.position)
-        ):
-            requirements[(crn, event_id)].append(REQUIREMENTS[kind])
-        for crn, event_id, kind, start, end, pss_end, youth, terminated, pr1 in session.execute(
-            select(
-                EventRow.crn,
-                EventRow.event_id,
-                EventRow.type,
-                EventRow.start_date,
-                EventRow.end_date,
-                EventRow.pss_end_date,
-                EventRow.youth,
-                EventRow.terminated_on,
-                EventRow.probation_reset_date,
-            )
-            .where(_crn_in(EventRow.crn, chunk))
-            .order_by(EventRow.crn, EventRow.position)
-        ):
-            events[crn].append(
-                Event(
-                    event_id=event_id,
-                    type=EVENT_TYPES[kind],
-                    start_date=start,
-                    end_date=end,
-                    pss_end_date=pss_end,
-                    youth=youth,
-                    terminated_on=terminated,
-                    requirements=tuple(requirements[(crn, event_id)]),
-                    probation_reset_date=pr1,
-                )
-            )
-        for crn, start, ended, level, position in session.execute(
+    for chunk in crn_lists(session, crns):
+        for crn, start, ended, level, position in session.connection().execute(
             select(
                 RegistrationRow.crn,
                 RegistrationRow.start_date,
@@ -322,14 +251,14 @@ def events_and_rosh(
                 RegistrationRow.level,
                 RegistrationRow.position,
             ).where(
-                _crn_in(RegistrationRow.crn, chunk),
+                crn_in(RegistrationRow.crn, chunk),
                 RegistrationRow.type == RegistrationType.ROSH.value,
             )
         ):
             registrations[crn].append(
                 Registration(RegistrationType.ROSH, start, ended, level, None, position)
             )
-    return events, registrations
+    return events_of(session, crns), registrations
 
 
 def workload_removed(session: Session, scope: Scope, on: date) -> Workload:

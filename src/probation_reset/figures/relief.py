@@ -156,7 +156,8 @@ def relief_in_month(
         span.covers(month) for span in _monthly_spans(events)
     )
     weeks = 0
-    if registrations:
+    if any(r.level is not None and str(r.level) in HIGH_ROSH for r in registrations):
+        # (Without a high or very high RoSH registration, the RoSH in force is never high.)
         weekly = _weekly_spans(events)
         weeks = sum(
             _weekly_removed(merged, weekly, registrations, week) for week in _weeks_of(month)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import html
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -63,8 +64,10 @@ def _accessible(chart: Chart) -> Any:
     return make_accessible
 
 
+@lru_cache(maxsize=64)
 def render_svg(chart: Chart) -> str:
-    """``chart`` as an SVG document (text)."""
+    """``chart`` as an SVG document (text). The same chart always gives the same text, so the
+    latest few are kept: a dashboard shown again draws nothing."""
     config: dict[str, Any] = {
         "title": chart.title,
         "x_title": chart.x_label,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from probation_reset.domain.case import Manager
 from probation_reset.intake.schema import CaseIn
 
 
@@ -47,6 +48,13 @@ def manager_columns(document: Mapping[str, Any]) -> dict[str, str | None]:
     """The case's manager as the ``cases`` table's scope columns (all null when none is given)."""
     manager = document.get("manager") or {}
     return {name: manager.get(name) for name in MANAGER_FIELDS}
+
+
+def manager_of_columns(row: Any) -> Manager | None:
+    """The manager held in a row's scope columns (``None`` when all are null), as the case's
+    document gives it: for pages that read the columns, not the document."""
+    fields = [getattr(row, name) for name in MANAGER_FIELDS]
+    return None if all(f is None for f in fields) else Manager(*fields)
 
 
 def content_hash(document: Mapping[str, Any]) -> str:

@@ -32,7 +32,7 @@ from probation_reset.store.digest_tables import (
     ObligationRow,
 )
 from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Clock, utc_now
-from probation_reset.store.models import CaseRecord
+from probation_reset.store.models import CaseRecord, ImportBatch
 from probation_reset.store.refresh import stored_case
 
 #: Phases kept as spans (before its start an event is NOT_STARTED, after its end ENDED).
@@ -188,26 +188,33 @@ def sync_digests(
     return len(crns)
 
 
+def store_mark(session: Session) -> int:
+    """Changes when the stored cases do: every import, and every change made by hand, commits
+    an ``import_batches`` row in the transaction that writes its cases, and none is deleted. One
+    count of a small table (the latest ``cases.updated_at`` read every case's row: 0.2 s for
+    50,000 on SQLite)."""
+    return session.scalar(select(func.count()).select_from(ImportBatch)) or 0
+
+
 class DigestWatch:
     """Derives the stale digests, looking for them only when the cases changed since the last
-    look (their number or their latest update moved): one cheap query per caseload request."""
+    look (``store_mark`` moved): one cheap query per caseload request. ``mark`` is the mark the
+    digests were last brought up to date at, for what else is kept until the cases change."""
 
     def __init__(self, sessions: sessionmaker[Session], engine: Engine) -> None:
         self.sessions = sessions
         self.engine = engine
-        self._seen: tuple[Any, ...] | None = None
+        self._seen: int | None = None
         self._lock = threading.Lock()
 
-    def _mark(self) -> tuple[Any, ...]:
-        with self.sessions() as session:
-            found = session.execute(
-                select(func.count(), func.max(CaseRecord.updated_at)).select_from(CaseRecord)
-            ).one()
-        return tuple(found)
+    @property
+    def mark(self) -> int | None:
+        return self._seen
 
     def sync(self) -> int:
         """How many digests were derived again."""
-        mark = self._mark()
+        with self.sessions() as session:
+            mark = store_mark(session)
         if mark == self._seen:
             return 0
         with self._lock:

@@ -21,6 +21,7 @@ from probation_reset.policy.parameters import load_parameters
 from probation_reset.store.database import open_database, session_factory
 from probation_reset.store.digest import DigestWatch
 from probation_reset.web import accounts
+from probation_reset.web.choices import ChoicesCache
 from probation_reset.web.deps import SESSION_COOKIE, SignedIn
 from probation_reset.web.errors import ApiError, DayNotCoveredError, NotSignedInError, PageError
 from probation_reset.web.pages import render
@@ -163,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         DigestWatch(writer, engine),
         environment(),
         load_passages(),
+        ChoicesCache(),
     )
 
     @asynccontextmanager

@@ -8,6 +8,7 @@ evaluated to answer. The scope clause (``scope.py``) is always applied.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -309,19 +310,41 @@ class FilterChoices:
     """The teams and practitioners within a scope, to choose from."""
 
     teams: tuple[str, ...]
+    #: (staff code, name), by name.
     practitioners: tuple[tuple[str, str], ...]
+    #: (staff code, team) of each team a practitioner holds cases in.
+    practitioner_teams: frozenset[tuple[str, str]] = frozenset()
+
+    def practitioners_of(self, teams: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """The practitioners holding cases in any of ``teams``."""
+        wanted = set(teams)
+        codes = {code for code, team in self.practitioner_teams if team in wanted}
+        return tuple(p for p in self.practitioners if p[0] in codes)
+
+
+def _by_name(practitioner: tuple[str, str]) -> tuple[str, str]:
+    code, name = practitioner
+    return name, code
 
 
 def filter_choices(session: Session, scope: Scope) -> FilterChoices:
-    teams = session.scalars(
-        select(CaseRecord.team).where(scope.clause, CaseRecord.team.is_not(None)).distinct()
-    )
-    staff = session.execute(
-        select(CaseRecord.staff_code, func.max(CaseRecord.staff_name))
-        .where(scope.clause, CaseRecord.staff_code.is_not(None))
-        .group_by(CaseRecord.staff_code)
-    )
+    """One pass over the cases in scope: each (team, practitioner) pair."""
+    names: dict[str, str | None] = {}
+    teams: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for team, code, name in session.execute(
+        select(CaseRecord.team, CaseRecord.staff_code, func.max(CaseRecord.staff_name))
+        .where(scope.clause)
+        .group_by(CaseRecord.team, CaseRecord.staff_code)
+    ):
+        if team:
+            teams.add(team)
+        if code is not None:
+            names[code] = max((n for n in (names.get(code), name) if n), default=None)
+            if team:
+                pairs.add((code, team))
     return FilterChoices(
-        tuple(sorted(t for t in teams if t)),
-        tuple(sorted(((str(code), str(name or code)) for code, name in staff), key=lambda p: p[1])),
+        tuple(sorted(teams)),
+        tuple(sorted(((code, name or code) for code, name in names.items()), key=_by_name)),
+        frozenset(pairs),
     )

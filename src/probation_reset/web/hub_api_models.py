@@ -114,6 +114,11 @@ class FindingOut(BaseModel):
 class ReconciliationOut(BaseModel):
     on: date
     people: int
+    #: Paging of ``findings``; ``counts_by_team`` counts every finding.
+    page: int
+    page_size: int
+    total: int
+    pages: int
     findings: list[FindingOut]
     counts_by_team: dict[str, dict[str, int]]
 
@@ -138,4 +143,8 @@ class UpcomingOut(BaseModel):
 class UpcomingList(BaseModel):
     on: date
     weeks: int
+    page: int
+    page_size: int
+    total: int
+    pages: int
     upcoming: list[UpcomingOut]

@@ -3,11 +3,12 @@ CSRF token, the CSP nonce, the navigation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from probation_reset.web.deps import SignedIn
 from probation_reset.web.scope import ROLE_TITLES, Role
@@ -63,6 +64,15 @@ def render(
         **context,
     )
     return HTMLResponse(page, status_code=status)
+
+
+def csv_stream(chunks: Iterator[str], filename: str) -> StreamingResponse:
+    """A CSV download written as its rows are read (``tables.csv_chunks``)."""
+    return StreamingResponse(
+        chunks,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def csv_response(table: Table, filename: str) -> Response:

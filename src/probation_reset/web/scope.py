@@ -8,6 +8,7 @@ user with no staff code, team or region for their role sees nothing.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -119,15 +120,33 @@ def figures_allowed(session: Session, scope: Scope, level: str, name: str | None
 
 def figure_choices(session: Session, scope: Scope) -> list[tuple[str, str | None]]:
     """The (level, name) figures this scope may see: every region, PDU and team it holds all
-    the cases of, and for a head of service or an admin every stored case."""
+    the cases of, and for a head of service or an admin every stored case. One pass over the
+    scope's cases counts each name's cases in scope; one count per level over the cases bearing
+    those names says which are whole (``figures_allowed``, for every name at once)."""
     found: list[tuple[str, str | None]] = []
     if scope.role in (Role.HEAD, Role.ADMIN):
         found.append(("all", None))
     if scope.role is Role.PRACTITIONER:
         return found
+    seen: dict[str, Counter[str]] = {level: Counter() for level in FIGURE_COLUMNS}
+    for region, pdu, team, n in session.execute(
+        select(CaseRecord.region, CaseRecord.pdu, CaseRecord.team, func.count())
+        .where(scope.clause)
+        .group_by(CaseRecord.region, CaseRecord.pdu, CaseRecord.team)
+    ):
+        for level, name in (("region", region), ("pdu", pdu), ("team", team)):
+            if name is not None:
+                seen[level][name] += n
     for level, column in FIGURE_COLUMNS.items():
-        names = session.scalars(
-            select(column).where(scope.clause, column.is_not(None)).distinct().order_by(column)
-        )
-        found += [(level, n) for n in names if figures_allowed(session, scope, level, n)]
+        names = seen[level]
+        if scope.role in (Role.HEAD, Role.ADMIN):
+            found += [(level, n) for n in sorted(names)]
+            continue
+        every = {
+            name: n
+            for name, n in session.execute(
+                select(column, func.count()).where(column.in_(sorted(names))).group_by(column)
+            )
+        }
+        found += [(level, n) for n in sorted(names) if every.get(n) == names[n]]
     return found

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.evaluation.engine import Engine
 from probation_reset.store.digest import DigestWatch
+from probation_reset.web.choices import ChoicesCache
 from probation_reset.web.policy_passages import Passage
 from probation_reset.web.settings import Settings
 
@@ -27,3 +28,5 @@ class WebState:
     digests: DigestWatch
     templates: Environment
     passages: dict[str, Passage]
+    #: What each scope may choose from (filters, dashboards), kept until the cases change.
+    choices: ChoicesCache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,11 +36,24 @@ def _text(cell: Cell) -> str:
 
 
 def csv_text(table: Table) -> str:
+    return "".join(csv_chunks(table.headings, table.rows))
+
+
+def csv_chunks(
+    headings: Sequence[str], rows: Iterable[Sequence[Cell]], rows_per_chunk: int = 500
+) -> Iterator[str]:
+    """The CSV text of a table whose rows come one by one, a few hundred rows at a time: a
+    download of every row of a region starts at once and never holds the whole file."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headings)
-    writer.writerows([_text(c) for c in row] for row in table.rows)
-    return out.getvalue()
+    writer.writerow(headings)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([_text(c) for c in row])
+        if n % rows_per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def pick(tables: Sequence[Table], name: str) -> Table | None:

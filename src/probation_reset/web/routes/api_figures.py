@@ -21,10 +21,10 @@ from probation_reset.web.routes.dashboard import (
     ObligationsQuery,
     WeeksQuery,
     allowed_scope,
+    scope_choices,
     scope_figures,
     scope_text,
 )
-from probation_reset.web.scope import figure_choices
 from probation_reset.web.tables import Cell
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -71,7 +71,7 @@ def figures_api(
     given = [(level, name) for level, name in asked if name is not None]
     if len(given) > 1:
         raise ApiError(400, "Give at most one of region, pdu and team")
-    picked = allowed_scope(db, signed_in, given[0] if given else None)
+    picked = allowed_scope(state, db, signed_in, given[0] if given else None)
     figures = scope_figures(state, db, picked, day, weeks, obligations == "include")
     auditing.record(
         state,
@@ -91,6 +91,6 @@ def figures_api(
         for t in tables(figures)
     ]
     document["choices"] = [
-        {"level": level, "name": name} for level, name in figure_choices(db, signed_in.scope)
+        {"level": level, "name": name} for level, name in scope_choices(state, db, signed_in)
     ]
     return out.FiguresOut.model_validate(document)

@@ -12,9 +12,12 @@ from probation_reset.web import hub_api_models as out
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.api_models import ErrorDocument
 from probation_reset.web.deps import ApiDayDep, ApiUserDep, DbDep, StateDep
-from probation_reset.web.ndelius_view import DEFAULT_WEEKS, ahead, reconciliation
+from probation_reset.web.ndelius_view import DEFAULT_WEEKS
+from probation_reset.web.reconciliation_query import findings_page
+from probation_reset.web.routes.api import PageQuery, PageSizeQuery
 from probation_reset.web.routes.reconciliation import KindsDep
 from probation_reset.web.routes.upcoming import WeeksQuery
+from probation_reset.web.upcoming_query import upcoming_page
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorDocument, "description": text}
@@ -33,13 +36,23 @@ router = APIRouter(tags=["NDelius"], responses=ERRORS)
     summary="Where NDelius (PRC, PR1) and the rules disagree on a day, with counts per team",
 )
 def reconciliation_api(
-    state: StateDep, db: DbDep, signed_in: ApiUserDep, day: ApiDayDep, kinds: KindsDep
+    state: StateDep,
+    db: DbDep,
+    signed_in: ApiUserDep,
+    day: ApiDayDep,
+    kinds: KindsDep,
+    page: PageQuery = 1,
+    page_size: PageSizeQuery = 100,
 ) -> out.ReconciliationOut:
-    found = reconciliation(db, state.engine, signed_in.scope, day, kinds)
+    found = findings_page(db, signed_in.scope, day, kinds, page, page_size)
     auditing.record(state, signed_in.user.username, Action.READ_RECONCILIATION, Channel.API)
     return out.ReconciliationOut(
         on=day,
         people=found.people,
+        page=page,
+        page_size=page_size,
+        total=found.total,
+        pages=found.pages,
         findings=[
             out.FindingOut(
                 crn=f.crn,
@@ -70,12 +83,19 @@ def upcoming_api(
     signed_in: ApiUserDep,
     day: ApiDayDep,
     weeks: WeeksQuery = DEFAULT_WEEKS,
+    page: PageQuery = 1,
+    page_size: PageSizeQuery = 100,
 ) -> out.UpcomingList:
-    found = ahead(db, state.engine, signed_in.scope, day, weeks)
+    state.digests.sync()
+    found = upcoming_page(db, state.engine, signed_in.scope, day, weeks, page, page_size)
     auditing.record(state, signed_in.user.username, Action.READ_UPCOMING, Channel.API)
     return out.UpcomingList(
         on=day,
         weeks=weeks,
+        page=page,
+        page_size=page_size,
+        total=found.total,
+        pages=found.pages,
         upcoming=[
             out.UpcomingOut(
                 crn=e.crn,

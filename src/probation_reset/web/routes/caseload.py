@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Phase, Status
 from probation_reset.rules.exemptions import RULES as EXEMPTION_RULES
+from probation_reset.store.digest import store_mark
 from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.caseload import (
@@ -29,7 +30,7 @@ from probation_reset.web.caseload import (
 from probation_reset.web.deps import DbDep, PageDayDep, PageUserDep, SignedIn, StateDep
 from probation_reset.web.errors import PageError
 from probation_reset.web.pages import csv_response, render
-from probation_reset.web.scope import case_in_scope
+from probation_reset.web.scope import Scope, case_in_scope
 from probation_reset.web.state import WebState
 from probation_reset.web.tables import Table
 from probation_reset.web.templating import words
@@ -38,6 +39,8 @@ router = APIRouter(include_in_schema=False)
 EXEMPTIONS = tuple(rule.id for rule in EXEMPTION_RULES)
 PHASES = tuple(p.value for p in Phase if p not in (Phase.NOT_STARTED, Phase.ENDED))
 MAX_PAGE_SIZE = 500
+#: More practitioners than this in scope: list only those of the teams chosen.
+PRACTITIONERS_LISTED = 60
 MAX_WEEKS = 520
 
 
@@ -100,18 +103,29 @@ def answer(
     return caseload(db, signed_in.scope, query, everything=everything)
 
 
+def choices_in_scope(state: WebState, db: Session, scope: Scope) -> FilterChoices:
+    """The scope's teams and practitioners, kept until the cases change (``web/choices.py``)."""
+    return state.choices.get(("caseload", scope), store_mark(db), lambda: filter_choices(db, scope))
+
+
 def _words(code: str) -> str:
     return words(code)
 
 
 def filter_groups(query: CaseloadQuery, choices: FilterChoices) -> list[dict[str, Any]]:
-    """The filter's checkbox groups, with what is chosen ticked."""
+    """The filter's checkbox groups, with what is chosen ticked. A scope with more than
+    ``PRACTITIONERS_LISTED`` practitioners (a region's hundreds) lists those of the teams chosen
+    (and any practitioner chosen), and says so under the teams."""
 
     def group(
-        name: str, legend: str, options: Sequence[tuple[str, str]], chosen: Sequence[str]
+        name: str,
+        legend: str,
+        options: Sequence[tuple[str, str]],
+        chosen: Sequence[str],
+        hint: str | None = None,
     ) -> dict[str, Any]:
         items = [{"value": v, "text": t, "checked": v in chosen} for v, t in options]
-        return {"name": name, "legend": legend, "items": items}
+        return {"name": name, "legend": legend, "items": items, "hint": hint}
 
     groups = [
         group("status", "Status", [(s.value, _words(s.value)) for s in Status], query.statuses),
@@ -124,12 +138,21 @@ def filter_groups(query: CaseloadQuery, choices: FilterChoices) -> list[dict[str
         group("exemption", "Exemption", [(e, _words(e)) for e in EXEMPTIONS], query.exemptions),
         group("phase", "Phase of an event", [(p, _words(p)) for p in PHASES], query.phases),
     ]
-    if len(choices.teams) > 1:
-        groups.append(group("team", "Team", [(t, t) for t in choices.teams], query.teams))
-    if len(choices.practitioners) > 1:
-        groups.append(
-            group("practitioner", "Practitioner", choices.practitioners, query.practitioners)
+    practitioners = choices.practitioners
+    hint = None
+    if len(practitioners) > PRACTITIONERS_LISTED:
+        listed = set(p[0] for p in choices.practitioners_of(query.teams))
+        practitioners = tuple(
+            p for p in practitioners if p[0] in listed or p[0] in query.practitioners
         )
+        hint = (
+            f"{len(choices.practitioners)} practitioners: choose teams and apply the filters "
+            "to list theirs."
+        )
+    if len(choices.teams) > 1:
+        groups.append(group("team", "Team", [(t, t) for t in choices.teams], query.teams, hint))
+    if len(choices.practitioners) > 1 and practitioners:
+        groups.append(group("practitioner", "Practitioner", practitioners, query.practitioners))
     return groups
 
 
@@ -222,7 +245,7 @@ def caseload_page(
         Channel.PAGE,
         detail=str(request.url.query),
     )
-    groups = filter_groups(query, filter_choices(db, signed_in.scope))
+    groups = filter_groups(query, choices_in_scope(state, db, signed_in.scope))
     context = {
         "page": page,
         "filter_groups": groups,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from probation_reset.figures.dashboard import dashboard
 from probation_reset.figures.model import Figures, ScopeLevel
 from probation_reset.figures.model import Scope as FigureScope
+from probation_reset.store.digest import store_mark
 from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.dashboard_view import shown_charts, summary_table, tables, team_table
@@ -46,12 +47,21 @@ def picked_from(given: str | None) -> tuple[str, str | None] | None:
     return level, name or None
 
 
+def scope_choices(
+    state: WebState, db: Session, signed_in: SignedIn
+) -> list[tuple[str, str | None]]:
+    """The figures the user may see, kept until the cases change (``web/choices.py``)."""
+    scope = signed_in.scope
+    mark = store_mark(db)
+    return state.choices.get(("dashboard", scope), mark, lambda: figure_choices(db, scope))
+
+
 def allowed_scope(
-    db: Session, signed_in: SignedIn, picked: tuple[str, str | None] | None
+    state: WebState, db: Session, signed_in: SignedIn, picked: tuple[str, str | None] | None
 ) -> tuple[str, str | None]:
     """The figures' scope asked for, when the user may see it whole (else 404; a user who may
     see none, 403); when none is asked for, the first the user may see."""
-    choices = figure_choices(db, signed_in.scope)
+    choices = scope_choices(state, db, signed_in)
     if not choices:
         raise PageError(
             403,
@@ -60,7 +70,7 @@ def allowed_scope(
         )
     if picked is None:
         return choices[0]
-    if not figures_allowed(db, signed_in.scope, *picked):
+    if picked not in choices and not figures_allowed(db, signed_in.scope, *picked):
         raise PageError(
             404, "Figures not found", "There are no figures you may see for that scope."
         )
@@ -92,7 +102,7 @@ def dashboard_page(
     weeks: WeeksQuery = 52,
     obligations: ObligationsQuery = None,
 ) -> Response:
-    picked = allowed_scope(db, signed_in, picked_from(scope))
+    picked = allowed_scope(state, db, signed_in, picked_from(scope))
     figures = scope_figures(state, db, picked, day, weeks, obligations == "include")
     auditing.record(
         state,
@@ -112,7 +122,7 @@ def dashboard_page(
         "charts": shown_charts(figures),
         "summary": summary_table(figures),
         "teams": team_table(figures),
-        "choices": [(scope_text(*c), c) for c in figure_choices(db, signed_in.scope)],
+        "choices": [(scope_text(*c), c) for c in scope_choices(state, db, signed_in)],
         "picked": scope_text(*picked),
         "weeks": weeks,
         "obligations": obligations == "include",
@@ -132,7 +142,7 @@ def dashboard_csv(
     weeks: WeeksQuery = 52,
     obligations: ObligationsQuery = None,
 ) -> Response:
-    picked = allowed_scope(db, signed_in, picked_from(scope))
+    picked = allowed_scope(state, db, signed_in, picked_from(scope))
     figures = scope_figures(state, db, picked, day, weeks, obligations == "include")
     chosen = pick(tables(figures), table)
     if chosen is None:

@@ -25,7 +25,6 @@ from probation_reset.hub.vocabulary import Enforcement, ItemKind, Outcome, Sourc
 from probation_reset.store import concurrency
 from probation_reset.web import accounts, auditing
 from probation_reset.web.accounts import Action, Channel
-from probation_reset.web.caseload import filter_choices
 from probation_reset.web.deps import DbDep, HubDep, PageDayDep, PageHubUserDep, SignedIn, StateDep
 from probation_reset.web.errors import PageError, judged_on
 from probation_reset.web.hub_view import (
@@ -38,6 +37,7 @@ from probation_reset.web.hub_view import (
     triage_table,
 )
 from probation_reset.web.pages import csv_response, render
+from probation_reset.web.routes.caseload import choices_in_scope
 from probation_reset.web.routes.sign_in import check_csrf
 from probation_reset.web.state import WebState
 
@@ -79,7 +79,12 @@ def in_write(state: WebState, what: str, work: Callable[[Session], T]) -> T:
 
 
 def _queue_context(
-    db: Session, hub: HubService, signed_in: SignedIn, day: date, keep: QueueFilter
+    state: WebState,
+    db: Session,
+    hub: HubService,
+    signed_in: SignedIn,
+    day: date,
+    keep: QueueFilter,
 ) -> dict[str, Any]:
     with judged_on(day):
         entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
@@ -89,7 +94,7 @@ def _queue_context(
         "keep": keep,
         "kinds": list(ItemKind),
         "sources": list(Source),
-        "teams": filter_choices(db, signed_in.scope).teams,
+        "teams": choices_in_scope(state, db, signed_in.scope).teams,
         "scope_title": signed_in.scope.description,
         "item_href": item_href,
     }
@@ -106,7 +111,7 @@ def hub_page(
     keep: FilterDep,
     crn: Annotated[str | None, Query(max_length=64, description="Fills the form's CRN.")] = None,
 ) -> Response:
-    context = _queue_context(db, hub, signed_in, day, keep)
+    context = _queue_context(state, db, hub, signed_in, day, keep)
     auditing.record(
         state,
         signed_in.user.username,
@@ -174,7 +179,7 @@ async def record_information(
             return RedirectResponse(item_href(str(item_id), day) + "&recorded=1", 303)
         except HubError as error:
             reading.fail(error.field, _sentence(error))
-    context = _queue_context(db, hub, signed_in, day, QueueFilter())
+    context = _queue_context(state, db, hub, signed_in, day, QueueFilter())
     context.update(form=reading.values, errors=reading.errors)
     return render(request, state, "hub.html", context, signed_in=signed_in, day=day, status=400)
 

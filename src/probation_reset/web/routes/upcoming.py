@@ -1,8 +1,11 @@
 """Ahead of time: everyone in the user's scope entering the final third (or PSS) in the next N
-weeks, grouped by practitioner, with the pre-suspension checklist items still open."""
+weeks, grouped by practitioner, with the pre-suspension checklist items still open; a page at a
+time, and every one in the CSV (streamed)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,8 +14,19 @@ from fastapi.responses import Response
 from probation_reset.web import auditing
 from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.deps import DbDep, PageDayDep, PageUserDep, StateDep
-from probation_reset.web.ndelius_view import DEFAULT_WEEKS, MAX_WEEKS, ahead, upcoming_table
-from probation_reset.web.pages import csv_response, render
+from probation_reset.web.ndelius_view import (
+    DEFAULT_WEEKS,
+    MAX_WEEKS,
+    UPCOMING_PER_PAGE,
+    by_practitioner,
+    upcoming_caption,
+    upcoming_csv,
+)
+from probation_reset.web.pages import csv_stream, render
+from probation_reset.web.routes.reconciliation import PageQuery
+from probation_reset.web.scope import Scope
+from probation_reset.web.state import WebState
+from probation_reset.web.upcoming_query import every_entry, upcoming_page
 
 router = APIRouter(include_in_schema=False)
 WeeksQuery = Annotated[
@@ -21,35 +35,43 @@ WeeksQuery = Annotated[
 
 
 @router.get("/upcoming")
-def upcoming_page(
+def upcoming_view(
     request: Request,
     state: StateDep,
     db: DbDep,
     signed_in: PageUserDep,
     day: PageDayDep,
     weeks: WeeksQuery = DEFAULT_WEEKS,
+    page: PageQuery = 1,
 ) -> Response:
-    found = ahead(db, state.engine, signed_in.scope, day, weeks)
+    state.digests.sync()
+    found = upcoming_page(db, state.engine, signed_in.scope, day, weeks, page, UPCOMING_PER_PAGE)
     auditing.record(
         state, signed_in.user.username, Action.READ_UPCOMING, Channel.PAGE, detail=f"weeks={weeks}"
     )
     context = {
         "found": found,
-        "table": upcoming_table(found),
+        "caption": upcoming_caption(found),
+        "groups": by_practitioner(found.entries),
         "scope_title": signed_in.scope.description,
     }
     return render(request, state, "upcoming.html", context, signed_in=signed_in, day=day)
 
 
+def _every_entry_csv(state: WebState, scope: Scope, day: date, weeks: int) -> Iterator[str]:
+    """The entries' CSV, read in one reading session (a consistent view) as it is sent."""
+    with state.sessions() as session:
+        yield from upcoming_csv(every_entry(session, state.engine, scope, day, weeks))
+
+
 @router.get("/upcoming.csv")
-def upcoming_csv(
+def upcoming_download(
     state: StateDep,
-    db: DbDep,
     signed_in: PageUserDep,
     day: PageDayDep,
     weeks: WeeksQuery = DEFAULT_WEEKS,
 ) -> Response:
-    found = ahead(db, state.engine, signed_in.scope, day, weeks)
+    state.digests.sync()
     auditing.record(
         state,
         signed_in.user.username,
@@ -57,4 +79,7 @@ def upcoming_csv(
         Channel.CSV,
         detail=f"upcoming weeks={weeks}",
     )
-    return csv_response(upcoming_table(found), f"upcoming-{day.isoformat()}-{weeks}w.csv")
+    return csv_stream(
+        _every_entry_csv(state, signed_in.scope, day, weeks),
+        f"upcoming-{day.isoformat()}-{weeks}w.csv",
+    )
