@@ -121,7 +121,7 @@ def progress_bar() -> Iterator[ImportProgress]:
     )
     tasks: dict[str, Any] = {}
 
-    def advance(phase: str, done: int, total: int) -> None:
+    def advance(phase: str, done: int, total: int | None) -> None:
         if phase not in tasks:
             tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
         bar.update(tasks[phase], completed=done)

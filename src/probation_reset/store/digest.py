@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Phase
 from probation_reset.evaluation.engine import Engine
-from probation_reset.rules.history import Interval
+from probation_reset.rules.history import CaseHistory, Interval
 from probation_reset.rules.national_standards import RECORD_1WD
+from probation_reset.store.bulk import DEFAULT_BATCH_SIZE
+from probation_reset.store.case_document import stored_case
 from probation_reset.store.concurrency import lock_cases
 from probation_reset.store.digest_tables import (
     CaseDigestRow,
@@ -31,9 +33,8 @@ from probation_reset.store.digest_tables import (
     ExemptionSpanRow,
     ObligationRow,
 )
-from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Clock, utc_now
 from probation_reset.store.models import CaseRecord
-from probation_reset.store.refresh import stored_case
+from probation_reset.store.moments import Clock, utc_now
 
 #: Phases kept as spans (before its start an event is NOT_STARTED, after its end ENDED).
 KEPT_PHASES = (
@@ -76,8 +77,9 @@ def _with_exemption(name: str) -> Callable[[Interval], bool]:
     return lambda interval: name in interval.exemptions
 
 
-def derive_digest(engine: Engine, case: Case) -> CaseDigest:
-    history = engine.history(case)
+def derive_digest(engine: Engine, case: Case, history: CaseHistory | None = None) -> CaseDigest:
+    """The case's digest (from ``history``, the core's history of it, when at hand)."""
+    history = engine.history(case) if history is None else history
     phases: list[dict[str, Any]] = []
     for k, dates in enumerate(history.events):
         for phase in KEPT_PHASES:
