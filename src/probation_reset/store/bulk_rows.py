@@ -14,7 +14,7 @@ writer puts them first (``STAMPED``), so a PostgreSQL line is prefixed, never pa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -140,14 +140,6 @@ def history_rows(history: StatusHistory) -> tuple[list[Row], list[Row]]:
         for t in history.transitions
     ]  # fmt: skip
     return spans, transitions
-
-
-def dated_rows(crn: str, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[Row]:
-    """Rows given as mappings (days as dates), as tuples of ``columns`` after the CRN."""
-    return [
-        (crn, *(v.isoformat() if isinstance(v, date) else v for v in (r[c] for c in columns)))
-        for r in rows
-    ]
 
 
 # --- PostgreSQL COPY text ----------------------------------------------------------------------

@@ -34,7 +34,6 @@ from probation_reset.store.bulk_rows import (
     Row,
     case_records,
     copy_lines,
-    dated_rows,
     history_rows,
     json_text,
 )
@@ -153,25 +152,14 @@ class Preparer:
 
     def digest(self, case: Case, history: CaseHistory | None = None) -> DigestRows:
         derived = derive_digest(self.engine, case, history)
-        crn = case.crn
         return DigestRows(
             derived.horizon.isoformat(),
             {
-                "event_phase_spans": self.payload(
-                    dated_rows(crn, derived.phase_spans, ("event_id", "phase", "start_date",
-                                                          "end_date"))
-                ),
-                "exemption_spans": self.payload(
-                    dated_rows(crn, derived.exemption_spans, ("exemption", "start_date",
-                                                              "end_date"))
-                ),
-                "case_obligations": self.payload(
-                    dated_rows(crn, derived.obligations, ("position", "rule", "event_id",
-                                                          "window_start", "due_by", "met_by",
-                                                          "met_on"))
-                ),
+                "event_phase_spans": self.payload(list(derived.phase_spans)),
+                "exemption_spans": self.payload(list(derived.exemption_spans)),
+                "case_obligations": self.payload(list(derived.obligations)),
             },
-        )  # fmt: skip
+        )
 
     def __call__(self, chunk: Chunk) -> list[CheckedRecord]:
         checks = list(check_chunk(chunk, self.codes))
