@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Connection, Table, bindparam, insert, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session
 
-from probation_reset.store.bulk_rows import COLUMNS, POSTGRESQL, Row, copy_field, copy_lines
+from probation_reset.store.bulk_rows import COLUMNS, POSTGRESQL, Row, copy_lines
 
 #: Records (cases) per batch, each batch one transaction, unless told otherwise.
 DEFAULT_BATCH_SIZE = 1000
@@ -139,13 +139,7 @@ class GatheredRows:
 
     def add_stamped(self, table: str, stamp: tuple[Any, ...], rows: Iterable[Row]) -> None:
         """Rows of a table whose first columns (``STAMPED``) are the same for every row."""
-        if self.copying:
-            prefix = "".join(copy_field(value) + "\t" for value in stamp)
-            self.add(
-                table, "".join(prefix + "\t".join(map(copy_field, row)) + "\n" for row in rows)
-            )
-        else:
-            self.add(table, [(*stamp, *row) for row in rows])
+        self.add(table, [(*stamp, *row) for row in rows])
 
     def write(self, session: Session) -> None:
         connection = session.connection()

@@ -14,6 +14,7 @@ writer puts them first (``STAMPED``), so a PostgreSQL line is prefixed, never pa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -145,6 +146,7 @@ def history_rows(history: StatusHistory) -> tuple[list[Row], list[Row]]:
 # --- PostgreSQL COPY text ----------------------------------------------------------------------
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def copy_field(value: Any) -> str:
@@ -166,8 +168,24 @@ def copy_field(value: Any) -> str:
 
 
 def copy_lines(rows: Iterable[Row]) -> str:
-    """Rows as ``COPY`` text, a line each."""
-    return "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
+    """Rows as ``COPY`` text, a line each (text that needs no escape, the most, goes as it is)."""
+    lines: list[str] = []
+    special = _SPECIAL.search
+    for row in rows:
+        fields: list[str] = []
+        for value in row:
+            kind = type(value)
+            if kind is str:
+                fields.append(value.translate(_ESCAPES) if special(value) else value)
+            elif value is None:
+                fields.append("\\N")
+            elif kind is int:
+                fields.append(str(value))
+            else:
+                fields.append(copy_field(value))
+        lines.append("\t".join(fields))
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else ""
 
 
 def moment(at: datetime, dialect: str) -> str:

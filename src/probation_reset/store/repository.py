@@ -283,47 +283,37 @@ def _span_key(row: Any) -> tuple[Any, ...]:
     return (row.start_date, row.end_date, row.status, tuple(row.exemptions), row.policy_version)
 
 
-def _transition_key(
-    day: date,
-    from_status: str | None,
-    to_status: str,
-    kind: str,
-    exemptions: Sequence[str],
-    reasons: Sequence[Mapping[str, Any]],
-    policy_version: str,
+def _transition_facts(
+    transition: StatusTransition, policy_version: str
 ) -> tuple[Any, ...]:
+    """A new transition's facts but its reasons, as a stored one's read back."""
     return (
-        day,
-        from_status,
-        to_status,
-        kind,
-        tuple(exemptions),
-        json.dumps(list(reasons), sort_keys=True),
-        policy_version,
-    )
-
-
-def _new_transition_key(transition: StatusTransition, policy_version: str) -> tuple[Any, ...]:
-    return _transition_key(
         transition.day,
         None if transition.from_status is None else transition.from_status.value,
         transition.to_status.value,
         transition.kind.value,
         transition.exemptions,
-        transition.reasons,
         policy_version,
     )
 
 
-def _stored_transition_key(row: Any) -> tuple[Any, ...]:
-    return _transition_key(
+def _stored_facts(row: Any) -> tuple[Any, ...]:
+    return (
         row.day,
         row.from_status,
         row.to_status,
         row.kind,
-        row.exemptions,
-        row.reasons,
+        tuple(row.exemptions),
         row.policy_version,
+    )
+
+
+def _same_reasons(stored: Any, new: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether stored reasons (read back from JSON) are the new ones: equal as they are, or
+    failing that as key-sorted JSON (a tuple in a new reason is a list once stored)."""
+    listed = list(new)
+    return bool(stored == listed) or json.dumps(stored, sort_keys=True) == json.dumps(
+        listed, sort_keys=True
     )
 
 
@@ -372,14 +362,15 @@ def write_histories(
         return HistoryWrite()
     crns = [h.crn for h in histories]
     spans: dict[str, list[Any]] = {crn: [] for crn in crns}
-    for span in session.execute(
+    connection = session.connection()
+    for span in connection.execute(
         select(*_SPAN_COLUMNS)
         .where(StatusSpanRow.crn.in_(crns))
         .order_by(StatusSpanRow.crn, StatusSpanRow.position)
     ):
         spans[span.crn].append(span)
     in_force: dict[str, list[Any]] = {crn: [] for crn in crns}
-    for row in session.execute(
+    for row in connection.execute(
         select(*_TRANSITION_COLUMNS).where(
             StatusTransitionRow.crn.in_(crns), StatusTransitionRow.superseded_at.is_(None)
         )
@@ -395,25 +386,27 @@ def write_histories(
         new_spans = [
             (s.span.start, s.span.end, s.status.value, s.exemptions, version) for s in history.spans
         ]
-        span_rows, transition_rows = history_rows(history)
         span_changed = new_spans != [_span_key(row) for row in spans[history.crn]]
-        if span_changed:
-            changed_spans.append(history.crn)
-            gathered.add("status_spans", span_rows)
-        wanted = {
-            _new_transition_key(t, version): row
-            for t, row in zip(history.transitions, transition_rows, strict=True)
-        }
-        kept: set[tuple[Any, ...]] = set()
+        # Each stored transition in force is kept when a new one has its facts (each new one
+        # keeping at most one); the others are superseded, the new ones not kept are added.
+        wanted = [(_transition_facts(t, version), t.reasons) for t in history.transitions]
+        kept = [False] * len(wanted)
         for row in in_force[history.crn]:
-            key = _stored_transition_key(row)
-            if key in wanted and key not in kept:
-                kept.add(key)
+            facts = _stored_facts(row)
+            for n, (new_facts, reasons) in enumerate(wanted):
+                if not kept[n] and new_facts == facts and _same_reasons(row.reasons, reasons):
+                    kept[n] = True
+                    break
             else:
                 superseded.append(row.id)
-        fresh = [row for key, row in wanted.items() if key not in kept]
-        added.extend(fresh)
-        if span_changed or fresh or len(kept) != len(in_force[history.crn]):
+        fresh = [n for n, done in enumerate(kept) if not done]
+        if span_changed or fresh:
+            span_rows, transition_rows = history_rows(history)
+            if span_changed:
+                changed_spans.append(history.crn)
+                gathered.add("status_spans", span_rows)
+            added.extend(transition_rows[n] for n in fresh)
+        if span_changed or fresh or sum(kept) != len(in_force[history.crn]):
             changed_cases += 1
     if changed_spans:
         session.execute(delete(StatusSpanRow).where(StatusSpanRow.crn.in_(changed_spans)))
