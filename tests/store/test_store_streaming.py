@@ -82,6 +82,17 @@ def jsonl(cases: list[Any]) -> str:
     return "".join(json.dumps(case) + "\n" for case in cases)
 
 
+@contextmanager
+def databases(*urls: str) -> Iterator[list[Engine]]:
+    """The databases of ``urls``, migrated; closed afterwards."""
+    engines = [open_database(url) for url in urls]
+    try:
+        yield engines
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every imported row, less what differs between two imports of the same cases, sorted."""
     found: dict[str, list[tuple[Any, ...]]] = {}
@@ -217,9 +228,7 @@ def test_streamed_and_whole_file_imports_store_the_same(new_database: Any, tmp_p
     (JSON Lines, other batches, two worker processes) gives the same rows in every imported
     table, and they are what the core derives from each case."""
     people = generated(700, seed=55)
-    whole, streamed = new_database(), new_database()
-    engines = [open_database(url) for url in (whole, streamed)]
-    try:
+    with databases(new_database(), new_database()) as engines:
         first = importer(session_factory(engines[0]), 1000).run(
             document_source("whole", json.dumps({"cases": people})), "tester"
         )
@@ -258,9 +267,6 @@ def test_streamed_and_whole_file_imports_store_the_same(new_database: Any, tmp_p
         )
         obligations = len(rows["case_obligations"])
         assert obligations == sum(len(d.obligations) for d in expected["digests"].values())
-    finally:
-        for engine in engines:
-            engine.dispose()
 
 
 def test_importing_parquet_tables_stores_what_importing_their_jsonl_does(
@@ -281,14 +287,10 @@ def test_importing_parquet_tables_stores_what_importing_their_jsonl_does(
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["created"] == 150
-    engines = [open_database(url) for url in urls]
-    try:
+    with databases(*urls) as engines:
         assert snapshot(engines[0]) == snapshot(engines[1])
         with session_factory(engines[0])() as session:
             assert session.scalars(select(Import.source_kind)).one() == "parquet tables"
-    finally:
-        for engine in engines:
-            engine.dispose()
 
 
 def test_a_line_that_is_not_json_stops_the_import_keeping_the_batches_before(
@@ -305,13 +307,9 @@ def test_a_line_that_is_not_json_stops_the_import_keeping_the_batches_before(
     assert result.exit_code == 2, result.output
     assert "line 96, column" in result.stderr and "is not JSON" in result.stderr
     assert "the 3 batch(es) before it are stored" in result.stderr
-    engine = open_database(empty_database)
-    try:
-        with session_factory(engine)() as session:
-            assert len(repository.crns_in_store(session)) == 90
-            assert session.scalars(select(Import.outcome)).one() == "FAILED"
-    finally:
-        engine.dispose()
+    with databases(empty_database) as (engine,), session_factory(engine)() as session:
+        assert len(repository.crns_in_store(session)) == 90
+        assert session.scalars(select(Import.outcome)).one() == "FAILED"
     path.write_text(jsonl(people))
     again = RUNNER.invoke(app, ["import", str(path), "--database", empty_database, "--format",
                                 "json"])  # fmt: skip
@@ -327,8 +325,7 @@ def test_reimporting_a_streamed_file_records_nothing(empty_database: str, tmp_pa
                "--format", "json"]  # fmt: skip
     first = RUNNER.invoke(app, command)
     assert first.exit_code == 0, first.output
-    engine = open_database(empty_database)
-    try:
+    with databases(empty_database) as (engine,):
         before = snapshot(engine)
         again = RUNNER.invoke(app, command)
         assert again.exit_code == 0, again.output
@@ -336,8 +333,6 @@ def test_reimporting_a_streamed_file_records_nothing(empty_database: str, tmp_pa
         assert (report["created"], report["changed"], report["unchanged"]) == (0, 0, 200)
         assert report["transitions_added"] == report["transitions_superseded"] == 0
         assert snapshot(engine) == before
-    finally:
-        engine.dispose()
 
 
 @pytest.mark.parametrize(
