@@ -41,7 +41,7 @@ from probation_reset.store.importer import (
 from probation_reset.store.importer import Progress as ImportProgress
 from probation_reset.store.refresh import StoredCaseError, stored_case
 
-PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "Deriving history"}
+PHASES = {"check": "Checking records", "store": "Importing records", "refresh": "Deriving history"}
 
 
 def store_engine(url: str | None) -> Engine:

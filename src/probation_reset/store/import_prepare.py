@@ -224,20 +224,15 @@ class Preparer:
 _preparer: Preparer | None = None
 
 
-def start_worker(
-    parameters: PolicyParameters, codes: NDeliusCodes, dialect: str, url: str | None
-) -> None:
+def start_worker(parameters: PolicyParameters, codes: NDeliusCodes, dialect: str, url: str) -> None:
     """A worker process's set-up: its engine, its own read-only connection to the store (to
     read the chunks' stored state), and its collector paused (it keeps nothing between chunks
     and makes no reference cycles)."""
     global _preparer
-    states: StatesReader | None = None
-    if url is not None:
-        from probation_reset.store.database import create_database_engine, session_factory
+    from probation_reset.store.database import create_database_engine, session_factory
 
-        sessions = session_factory(create_database_engine(url), reading=True)
-        states = _states_from(sessions)
-    _preparer = Preparer(Engine(parameters), codes, dialect, states)
+    sessions = session_factory(create_database_engine(url), reading=True)
+    _preparer = Preparer(Engine(parameters), codes, dialect, _states_from(sessions))
     gc.freeze()
     gc.disable()
 

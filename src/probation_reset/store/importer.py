@@ -228,13 +228,16 @@ class Importer:
         return report
 
     def _prepared(self, chunks: Iterable[Chunk]) -> Iterator[list[CheckedRecord]]:
+        """Each chunk prepared, in order: by worker processes when there are several and they
+        can reach the database (to read what is stored), else here."""
+        url = _database_url(self.sessions)
         return results_in_order(
             chunks,
-            self.workers,
+            self.workers if url is not None else 1,
             local=lambda: self.preparer,
             remote=prepare_in_worker,
             initializer=start_worker,
-            initargs=(self.parameters, self.codes, self.dialect, _database_url(self.sessions)),
+            initargs=(self.parameters, self.codes, self.dialect, url),
         )
 
     def _store(
