@@ -23,6 +23,7 @@ from probation_reset.hub.vocabulary import Outcome, Source
 from probation_reset.policy import load_parameters
 from probation_reset.store.hub_registrations import hub_registrations, with_hub_registrations
 from probation_reset.store.hub_tables import HubRegistrationHandoverRow
+from probation_reset.store.import_prepare import Preparer
 from probation_reset.store.importer import CASES_DOCUMENT, Importer, ImportReport, ImportSource
 from probation_reset.store.models import CaseChange, CaseRecord, StatusSpanRow, StatusTransitionRow
 from probation_reset.store.ndelius import ndelius_codes
@@ -238,14 +239,14 @@ def test_a_reinstatement_made_while_an_import_prepares_is_kept(
 ) -> None:
     """The import reads the store and derives histories before its batch's transaction; a
     reinstatement committed meanwhile is seen once the batch has locked its cases."""
-    prepare = Importer._derive_ahead
+    prepare = Preparer.__call__
 
-    def reinstated_meanwhile(importer: Importer, cases: Any) -> Any:
-        derived = prepare(importer, cases)
+    def reinstated_meanwhile(preparer: Preparer, chunk: Any) -> Any:
+        prepared = prepare(preparer, chunk)
         reinstate(hub, session)
-        return derived
+        return prepared
 
-    monkeypatch.setattr(Importer, "_derive_ahead", reinstated_meanwhile)
+    monkeypatch.setattr(Preparer, "__call__", reinstated_meanwhile)
     letter = {"contact_id": "L9", "date": "2025-10-20", "type": "SUSPENSION_LETTER"}
     import_cases(sessions, ndelius(CRN, contacts=[letter]))
     kept = document(session)

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from probation_reset.store.bulk import insert_rows, update_by_key
-from probation_reset.store.models import CaseRecord, ContactRow
+from probation_reset.store.bulk import GatheredRows, insert_rows, update_by_key
+from probation_reset.store.models import CaseRecord, ContactRow, EventRow
 from probation_reset.store.repository import create_cases, start_import
 
 AWKWARD = ["tab\there", "new\nline", "back\\slash", "quote \" and '", "\\N", "", "ünï ☃"]
@@ -48,3 +48,34 @@ def test_rows_come_back_as_written(session: Session) -> None:
     version = session.scalar(select(CaseRecord.history_policy_version))
     assert version == "p2"
     insert_rows(session, ContactRow, [])
+
+
+def test_gathered_rows_come_back_as_written(session: Session) -> None:
+    """Rows in the drivers' terms (``bulk_rows``): COPY text on PostgreSQL, tuples on SQLite."""
+    import_id = start_import(session, "t", "test", "me", "v", datetime(2025, 1, 1)).id
+    document = {"crn": "G\t1", "events": [], "registrations": [], "contacts": []}
+    create_cases(session, {"G\t1": (document, "hash")}, import_id, datetime(2025, 1, 1))
+    gathered = GatheredRows(session.get_bind().dialect.name)
+    gathered.add(
+        "events",
+        [("G\t1", 0, "E\\1", "LICENCE", "2025-01-01", None, None, True, None, "2025-06-01")],
+    )
+    rows = [
+        ("G\t1", n, text or "empty", "E\\1", f"2025-01-02T10:00 {text}", "2025-01-02",
+         "APPOINTMENT", None, "ATTENDED", None if n % 2 else "2025-01-03")
+        for n, text in enumerate(AWKWARD)
+    ]  # fmt: skip
+    gathered.add("contacts", rows)
+    gathered.write(session)
+    stored = session.execute(
+        select(
+            ContactRow.crn, ContactRow.position, ContactRow.contact_id, ContactRow.event_id,
+            ContactRow.date, ContactRow.day, ContactRow.recorded_on,
+        ).order_by(ContactRow.position)
+    ).all()  # fmt: skip
+    assert [tuple(row) for row in stored] == [
+        (r[0], r[1], r[2], r[3], r[4], date(2025, 1, 2), None if r[1] % 2 else date(2025, 1, 3))
+        for r in rows
+    ]
+    youth = session.scalar(select(EventRow.youth).where(EventRow.crn == "G\t1"))
+    assert youth is True

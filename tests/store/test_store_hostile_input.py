@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from probation_reset.cli.main import app
+from probation_reset.intake import limits
 from probation_reset.intake.limits import MAX_DEPTH, store_problems
 from probation_reset.policy import load_parameters
 from probation_reset.store import repository
@@ -253,3 +254,17 @@ def test_checking_any_records_keeps_or_rejects_each_and_never_crashes(records: l
     assert len(records) in kept
     for _, _, document in checked.valid:
         assert store_problems(document) == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=hostile_values
+    | st.builds(nested, st.integers(1, 60))
+    | st.builds(lambda n: {"crn": "X" * n, "level": "L" * n}, st.integers(60, 70))
+)
+def test_the_quick_walk_of_a_record_finds_what_the_careful_walk_finds(value: Any) -> None:
+    """``store_problems`` first walks a record quickly, without naming fields; a record it
+    passes must have no problem, and the problems it reports are the careful walk's."""
+    careful = limits._Check()
+    careful.visit(value, None, 0)
+    assert store_problems(value) == careful.problems

@@ -1,27 +1,22 @@
 """Running a batch: chunks to the workers, outcomes back in input order, written as they come.
 
-At most a few chunks per worker are in flight, so memory holds a bounded number of chunks
-whatever the caseload's size. The command's process keeps the CRNs seen (a CRN seen before
-rejects the later case, CONTRACT.md 4.3) and writes; the workers validate and evaluate.
+At most a few chunks per worker are in flight (``worker_pool``), so memory holds a bounded
+number of chunks whatever the caseload's size. The command's process keeps the CRNs seen (a CRN
+seen before rejects the later case, CONTRACT.md 4.3) and writes; the workers validate and
+evaluate.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
-from itertools import chain, islice
 
 from probation_reset.batch.sources import Chunk
 from probation_reset.batch.work import ChunkEvaluator, Outcome, evaluate_in_worker, start_worker
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, field_sort_key
 from probation_reset.policy import load_parameters
-
-#: Chunks in flight per worker.
-AHEAD_PER_WORKER = 3
+from probation_reset.worker_pool import results_in_order
 
 
 def evaluated_chunks(
@@ -31,28 +26,14 @@ def evaluated_chunks(
 
     An input of one chunk is evaluated here: starting workers would take longer than the work.
     """
-    remaining = iter(chunks)
-    head = list(islice(remaining, 2))
-    if workers <= 1 or len(head) < 2:
-        evaluate = ChunkEvaluator(Engine(load_parameters(policy)), on)
-        for chunk in chain(head, remaining):
-            yield evaluate(chunk)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(policy, on)
-    ) as pool:
-        in_flight: deque[Future[list[Outcome]]] = deque()
-        try:
-            for chunk in chain(head, remaining):
-                in_flight.append(pool.submit(evaluate_in_worker, chunk))
-                if len(in_flight) >= AHEAD_PER_WORKER * workers:
-                    yield in_flight.popleft().result()
-            while in_flight:
-                yield in_flight.popleft().result()
-        finally:
-            for future in in_flight:
-                future.cancel()
+    return results_in_order(
+        chunks,
+        workers,
+        local=lambda: ChunkEvaluator(Engine(load_parameters(policy)), on),
+        remote=evaluate_in_worker,
+        initializer=start_worker,
+        initargs=(policy, on),
+    )
 
 
 class Deduplicated:

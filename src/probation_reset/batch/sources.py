@@ -4,7 +4,7 @@ A file is read as CONTRACT.md section 1 says, but streamed when it is JSON Lines
 non-blank lines decide. When the first is a JSON object and a second non-blank line follows, the
 file is JSON Lines and is read line by line (a line that does not parse stops the batch with
 `UnreadableCasesError` naming it). Otherwise (one JSON document, an array, a single line) the
-whole text is read with `parse_document`, exactly as ``evaluate`` does. A directory is the
+whole text is read with `parse_bounded`, exactly as ``evaluate`` does. A directory is the
 Parquet tables of a caseload (`columnar.tables`).
 
 A chunk holds the index of its first case and its cases, as raw JSON lines (parsed by the
@@ -20,11 +20,12 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
-from probation_reset.intake.reader import BYTE_ORDER_MARK, UnreadableCasesError, parse_document
+from probation_reset.intake.limits import parse_bounded
+from probation_reset.intake.reader import BYTE_ORDER_MARK, UnreadableCasesError
 
 if TYPE_CHECKING:
     from probation_reset.columnar.table_reader import TableChunk
@@ -65,11 +66,19 @@ def _chunks_of_values(values: list[Any], size: int) -> Iterator[Chunk]:
 def _is_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, or JSON the parser cannot hold
         return False
 
 
-def text_chunks(stream: IO[str], size: int) -> Iterator[Chunk]:
+class Text(Protocol):
+    """Text read a line at a time, then the rest at once (a text file, or ``CheckedText``)."""
+
+    def __iter__(self) -> Iterator[str]: ...
+
+    def read(self) -> str: ...
+
+
+def text_chunks(stream: Text, size: int) -> Iterator[Chunk]:
     """The cases of a text stream (see the module's text), `size` at a time."""
     read: list[str] = []  # every line read until the format is known
     head: list[tuple[int, str]] = []
@@ -80,7 +89,7 @@ def text_chunks(stream: IO[str], size: int) -> Iterator[Chunk]:
             if len(head) == 2:
                 break
     if len(head) < 2 or not _is_object(head[0][1]):
-        yield from _chunks_of_values(parse_document("".join(read) + stream.read()), size)
+        yield from _chunks_of_values(parse_bounded("".join(read) + stream.read()), size)
         return
     first = 0
     pending: list[tuple[int, str]] = head
@@ -148,3 +157,7 @@ def parse_line(number: int, line: str) -> Any:
         raise UnreadableCasesError(
             f"line {number}, column {error.colno} is not JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise UnreadableCasesError(f"line {number} is nested too deeply to read") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise UnreadableCasesError(f"line {number} cannot be read: {error}") from None

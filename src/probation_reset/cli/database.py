@@ -41,7 +41,7 @@ from probation_reset.store.importer import (
 from probation_reset.store.importer import Progress as ImportProgress
 from probation_reset.store.refresh import StoredCaseError, stored_case
 
-PHASES = {"check": "Checking records", "store": "Storing batches", "refresh": "Deriving history"}
+PHASES = {"check": "Checking records", "store": "Importing records", "refresh": "Deriving history"}
 
 
 def store_engine(url: str | None) -> Engine:
@@ -121,7 +121,7 @@ def progress_bar() -> Iterator[ImportProgress]:
     )
     tasks: dict[str, Any] = {}
 
-    def advance(phase: str, done: int, total: int) -> None:
+    def advance(phase: str, done: int, total: int | None) -> None:
         if phase not in tasks:
             tasks[phase] = bar.add_task(PHASES.get(phase, phase), total=total)
         bar.update(tasks[phase], completed=done)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from probation_reset.cli.cases_file import CasesFileError, read_utf8
+from probation_reset.cli.cases_file import CasesFileError, CheckedText, read_utf8
 from probation_reset.cli.console import err
 from probation_reset.cli.safe_output import plain
 from probation_reset.evaluation.engine import Engine
@@ -52,6 +54,14 @@ BatchSizeOpt = Annotated[
     int | None,
     typer.Option("--batch-size", min=1, help="Records stored per transaction (default 1000)."),
 ]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=0,
+        help="Processes deriving status histories (default 0: one per core; 1: this process).",
+    ),
+]
 
 
 def misuse(message: str) -> NoReturn:
@@ -83,6 +93,16 @@ def read_text(source: str) -> str:
             return read_utf8(stream)
     except (OSError, CasesFileError) as error:
         misuse(f"cannot read {source}: {error}")
+
+
+@contextmanager
+def checked_text(source: str) -> Iterator[CheckedText]:
+    """A CASES file or stdin (``-``) read a line at a time, within the limits of ``read_utf8``."""
+    if source == "-":
+        yield CheckedText(sys.stdin.buffer)
+        return
+    with Path(source).open("rb") as stream:
+        yield CheckedText(stream)
 
 
 def intake_from(source: str) -> Intake:

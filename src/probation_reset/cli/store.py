@@ -7,14 +7,17 @@ working directory; it is created and migrated on first use.
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
+from probation_reset.cli.cases_file import CasesFileError
 from probation_reset.cli.console import err, out
 from probation_reset.cli.evaluate import STATUS_STYLE
 from probation_reset.cli.options import (
@@ -24,18 +27,19 @@ from probation_reset.cli.options import (
     OnOpt,
     OutputFormat,
     PolicyOpt,
+    WorkersOpt,
+    checked_text,
     day_option,
     engine_for,
     misuse,
-    read_text,
 )
 from probation_reset.cli.safe_output import plain, write_json
-from probation_reset.intake.reader import UnreadableCasesError
 from probation_reset.store.history import TransitionKind
 
 if TYPE_CHECKING:
-    from probation_reset.store.importer import ImportReport
+    from probation_reset.store.importer import ImportReport, ImportSource
     from probation_reset.store.models import StatusTransitionRow
+    from probation_reset.store.ndelius import NDeliusCodes
 
 
 def import_cases(
@@ -43,7 +47,8 @@ def import_cases(
         str,
         typer.Argument(
             metavar="FILE",
-            help="Cases file (JSON or JSON Lines, - for stdin), or a CSV bundle directory.",
+            help="Cases: JSON Lines (streamed), JSON, - for stdin, a CSV bundle directory, or a "
+            "directory of Parquet tables (probation-reset generate).",
         ),
     ],
     database: DatabaseOpt = None,
@@ -54,36 +59,37 @@ def import_cases(
         str | None,
         typer.Option("--by", help="Who is importing (default: the login name)."),
     ] = None,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Import cases into the database: an upsert by CRN, one transaction per batch."""
+    from probation_reset.cli.collector import collector_paused
     from probation_reset.cli.database import progress_bar, sessions_for, store_failures
     from probation_reset.evaluation.engine import Engine
-    from probation_reset.store.csv_bundle import CsvBundleError
     from probation_reset.store.digest import sync_digests
-    from probation_reset.store.importer import (
-        DEFAULT_BATCH_SIZE,
-        Importer,
-        csv_source,
-        document_source,
-    )
+    from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Importer, UnreadableSourceError
     from probation_reset.store.ndelius import ndelius_codes
 
     parameters = engine_for(policy).parameters
     codes = ndelius_codes()
-    try:
-        if source != "-" and Path(source).is_dir():
-            found = csv_source(source, codes)
-        else:
-            found = document_source("<stdin>" if source == "-" else source, read_text(source))
-    except (UnreadableCasesError, CsvBundleError) as error:
-        misuse(f"{source}: {error}")
+    found = _import_source(source, codes)
     sessions = sessions_for(database)
-    importer = Importer(sessions, parameters, codes, batch_size or DEFAULT_BATCH_SIZE)
-    with store_failures(), progress_bar() as progress:
-        report = importer.run(found, imported_by or getpass.getuser(), progress)
+    importer = Importer(
+        sessions,
+        parameters,
+        codes,
+        batch_size or DEFAULT_BATCH_SIZE,
+        workers=workers or os.cpu_count() or 1,
+    )
+    with store_failures(), progress_bar() as progress, collector_paused():
+        try:
+            report = importer.run(found, imported_by or getpass.getuser(), progress)
+        except UnreadableSourceError as error:
+            if isinstance(error.reason, OSError | CasesFileError):
+                misuse(f"cannot read {source}: {error.reason}")
+            misuse(f"{source}: {error.reason}")
     with store_failures():
-        # The caseload digests of the changed cases (the web's caseload filters), derived now
-        # rather than when the web service next starts.
+        # The caseload digests of cases the import did not derive (the web's caseload
+        # filters), derived now rather than when the web service next starts.
         sync_digests(sessions, Engine(parameters))
     if output is OutputFormat.json:
         write_json(_report_json(report))
@@ -91,6 +97,23 @@ def import_cases(
         _print_report(report)
     if report.rejections:
         raise typer.Exit(1)
+
+
+def _import_source(source: str, codes: NDeliusCodes) -> ImportSource:
+    """The import's source: a CSV bundle (read whole), Parquet tables or a CASES text (both
+    read as the import goes); exit 2 when it cannot be opened."""
+    from probation_reset.store.csv_bundle import CsvBundleError
+    from probation_reset.store.importer import csv_source, table_source, text_source
+
+    path = Path(source)
+    if source != "-" and path.is_dir():
+        if not (path / "cases.csv").exists() and (path / "people.parquet").exists():
+            return table_source(source)
+        try:
+            return csv_source(source, codes)
+        except CsvBundleError as error:
+            misuse(f"{source}: {error}")
+    return text_source("<stdin>" if source == "-" else source, partial(checked_text, source))
 
 
 def _report_json(report: ImportReport) -> dict[str, Any]:
@@ -145,8 +168,10 @@ def refresh(
     database: DatabaseOpt = None,
     policy: PolicyOpt = None,
     batch_size: BatchSizeOpt = None,
+    workers: WorkersOpt = 0,
 ) -> None:
     """Derive every stored case's status history again; print the caseload's statuses on a day."""
+    from probation_reset.cli.collector import collector_paused
     from probation_reset.cli.database import progress_bar, sessions_for, store_failures
     from probation_reset.store import repository
     from probation_reset.store.importer import DEFAULT_BATCH_SIZE
@@ -156,12 +181,13 @@ def refresh(
     parameters = engine_for(policy).parameters
     sessions = sessions_for(database)
     with store_failures():
-        with progress_bar() as progress:
+        with progress_bar() as progress, collector_paused():
             report = refresh_histories(
                 sessions,
                 parameters,
                 batch_size=batch_size or DEFAULT_BATCH_SIZE,
                 progress=progress,
+                workers=workers or os.cpu_count() or 1,
             )
         with sessions() as session:
             counts = repository.status_counts_on(session, day)

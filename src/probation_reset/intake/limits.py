@@ -140,8 +140,56 @@ class _Check:
             self.path.pop()
 
 
+def _clean(value: Any, key: str | None, depth: int) -> bool:
+    """Whether the value is plainly within every limit: a quick walk that tracks no path and
+    says no at the first doubt (a problem, or a kind of value it does not know), leaving the
+    careful walk (``_Check``) to find and name the problems."""
+    kind = type(value)
+    if kind is str:
+        if value.isascii():
+            if "\x00" in value:
+                return False
+        elif _text_problem(value) is not None:
+            return False
+        return key not in _LENGTHS or len(value) <= _LENGTHS[key]
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            return not value
+        if key == "level":
+            return False
+        for name, item in value.items():
+            if type(name) is not str or not name.isascii() or "\x00" in name:
+                return False
+            if type(item) is str:  # most values: checked here rather than by a call
+                if item.isascii():
+                    if "\x00" in item:
+                        return False
+                elif _text_problem(item) is not None:
+                    return False
+                if name in _LENGTHS and len(item) > _LENGTHS[name]:
+                    return False
+            elif not _clean(item, name, depth + 1):
+                return False
+        return True
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            return not value
+        if key == "level":
+            return False
+        return all(_clean(item, None, depth + 1) for item in value)
+    if value is None or kind is bool:
+        return True
+    if kind is int:
+        return bool(MIN_INTEGER <= value <= MAX_INTEGER)
+    if kind is float:
+        return math.isfinite(value)
+    return False
+
+
 def store_problems(raw: Any) -> list[Problem]:
     """Why the store cannot hold this raw record (empty when it can), each with its field."""
+    if _clean(raw, None, 0):
+        return []
     check = _Check()
     check.visit(raw, None, 0)
     return check.problems

@@ -151,6 +151,13 @@ def crn_of(raw: Any) -> str | None:
 
 def validate_case(raw: Any, index: int) -> Case | list[CaseError]:
     """A domain case, or every problem found in it."""
+    parsed = validate_case_model(raw, index)
+    return parsed if isinstance(parsed, list) else to_domain(parsed)
+
+
+def validate_case_model(raw: Any, index: int) -> CaseIn | list[CaseError]:
+    """The case as the contract's model (``to_domain`` makes the domain case of it), or every
+    problem found in it."""
     crn = crn_of(raw)
     if not isinstance(raw, Mapping):
         return [CaseError(None, index, "", "a case must be a JSON object")]
@@ -166,7 +173,7 @@ def validate_case(raw: Any, index: int) -> Case | list[CaseError]:
     if problems or parsed is None:
         ordered = sorted(problems, key=lambda p: field_sort_key(p[0]))
         return [CaseError(crn, index, field, message) for field, message in ordered]
-    return to_domain(parsed)
+    return parsed
 
 
 def to_domain(parsed: CaseIn) -> Case:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from probation_reset.domain.case import Manager
+from probation_reset.domain.case import Case, Manager
+from probation_reset.intake.reader import validate_case
 from probation_reset.intake.schema import CaseIn
 
 
@@ -42,6 +43,19 @@ def canonical_document(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 MANAGER_FIELDS = ("region", "pdu", "team", "staff_code", "staff_name")
+
+
+class StoredCaseError(ValueError):
+    """A stored document is no longer a valid case (the contract changed under it)."""
+
+
+def stored_case(crn: str, document: object) -> Case:
+    """The domain case of a stored document; ``StoredCaseError`` when it is not valid."""
+    result = validate_case(document, 0)
+    if isinstance(result, list):
+        problems = "; ".join(f"{e.field}: {e.message}" for e in result)
+        raise StoredCaseError(f"stored case {crn} is not a valid case: {problems}")
+    return result
 
 
 def manager_columns(document: Mapping[str, Any]) -> dict[str, str | None]:

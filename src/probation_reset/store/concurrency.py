@@ -137,6 +137,21 @@ def lock_cases(session: Session, crns: Collection[str]) -> dict[str, CaseRecord]
     return {record.crn: record for record in session.scalars(query)}
 
 
+def lock_case_states(session: Session, crns: Collection[str]) -> dict[str, tuple[str, str | None]]:
+    """As ``lock_cases``, reading only each stored case's content hash and the policy version
+    of its history (not its document)."""
+    if not crns:
+        return {}
+    query = (
+        select(CaseRecord.crn, CaseRecord.content_hash, CaseRecord.history_policy_version)
+        .where(CaseRecord.crn.in_(sorted(crns)))
+        .order_by(CaseRecord.crn)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return {crn: (digest, version) for crn, digest, version in session.execute(query)}
+
+
 def _state(error: BaseException) -> str | None:
     orig = getattr(error, "orig", None)
     state = getattr(orig, "sqlstate", None)

@@ -14,16 +14,18 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Phase
 from probation_reset.evaluation.engine import Engine
-from probation_reset.rules.history import Interval
+from probation_reset.rules.history import CaseHistory, Interval
 from probation_reset.rules.national_standards import RECORD_1WD
+from probation_reset.store.bulk import DEFAULT_BATCH_SIZE, GatheredRows
+from probation_reset.store.bulk_rows import Row, moment
+from probation_reset.store.case_document import stored_case
 from probation_reset.store.concurrency import lock_cases
 from probation_reset.store.digest_tables import (
     CaseDigestRow,
@@ -31,9 +33,8 @@ from probation_reset.store.digest_tables import (
     ExemptionSpanRow,
     ObligationRow,
 )
-from probation_reset.store.importer import DEFAULT_BATCH_SIZE, Clock, utc_now
 from probation_reset.store.models import CaseRecord, ImportBatch
-from probation_reset.store.refresh import stored_case
+from probation_reset.store.moments import Clock, utc_now
 
 #: Phases kept as spans (before its start an event is NOT_STARTED, after its end ENDED).
 KEPT_PHASES = (
@@ -48,11 +49,17 @@ HORIZON_MARGIN = timedelta(days=366)
 
 @dataclass(frozen=True, slots=True)
 class CaseDigest:
+    """A case's digest as rows (``bulk_rows.COLUMNS``: the CRN first, days as ``YYYY-MM-DD``)."""
+
     crn: str
     horizon: date
-    phase_spans: tuple[dict[str, Any], ...]
-    exemption_spans: tuple[dict[str, Any], ...]
-    obligations: tuple[dict[str, Any], ...]
+    phase_spans: tuple[Row, ...]
+    exemption_spans: tuple[Row, ...]
+    obligations: tuple[Row, ...]
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def horizon_of(case: Case) -> date:
@@ -76,23 +83,19 @@ def _with_exemption(name: str) -> Callable[[Interval], bool]:
     return lambda interval: name in interval.exemptions
 
 
-def derive_digest(engine: Engine, case: Case) -> CaseDigest:
-    history = engine.history(case)
-    phases: list[dict[str, Any]] = []
-    for k, dates in enumerate(history.events):
-        for phase in KEPT_PHASES:
-            for span in history.spans_where(_in_phase(k, phase)):
-                phases.append(
-                    {
-                        "event_id": dates.event.event_id,
-                        "phase": phase.value,
-                        "start_date": span.start,
-                        "end_date": span.end,
-                    }
-                )
+def derive_digest(engine: Engine, case: Case, history: CaseHistory | None = None) -> CaseDigest:
+    """The case's digest (from ``history``, the core's history of it, when at hand)."""
+    history = engine.history(case) if history is None else history
+    crn = case.crn
+    phases = [
+        (crn, dates.event.event_id, phase.value, span.start.isoformat(), _day(span.end))
+        for k, dates in enumerate(history.events)
+        for phase in KEPT_PHASES
+        for span in history.spans_where(_in_phase(k, phase))
+    ]
     exemption_names = sorted({e for i in history.intervals for e in i.exemptions})
     exemptions = [
-        {"exemption": name, "start_date": span.start, "end_date": span.end}
+        (crn, name, span.start.isoformat(), _day(span.end))
         for name in exemption_names
         for span in history.spans_where(_with_exemption(name))
     ]
@@ -101,20 +104,21 @@ def derive_digest(engine: Engine, case: Case) -> CaseDigest:
     contact_days = {c.contact_id: c.day for c in case.contacts}
     recorded_days = {c.contact_id: c.recorded_on for c in case.contacts}
     obligations = [
-        {
-            "position": n,
-            "rule": o.rule,
-            "event_id": o.event_id,
-            "window_start": o.window_start,
-            "due_by": o.due_by,
-            "met_by": o.met_by,
-            "met_on": None
+        (
+            crn,
+            n,
+            o.rule,
+            o.event_id,
+            o.window_start.isoformat(),
+            o.due_by.isoformat(),
+            o.met_by,
+            None
             if o.met_by is None
-            else (recorded_days if o.rule == RECORD_1WD.id else contact_days).get(o.met_by),
-        }
+            else _day((recorded_days if o.rule == RECORD_1WD.id else contact_days).get(o.met_by)),
+        )
         for n, o in enumerate(engine.obligations(history, horizon))
     ]
-    return CaseDigest(case.crn, horizon, tuple(phases), tuple(exemptions), tuple(obligations))
+    return CaseDigest(crn, horizon, tuple(phases), tuple(exemptions), tuple(obligations))
 
 
 def stale_crns(session: Session, policy_version: str) -> list[str]:
@@ -144,26 +148,16 @@ def write_digests(
         return
     for table in (EventPhaseSpanRow, ExemptionSpanRow, ObligationRow, CaseDigestRow):
         session.execute(delete(table).where(table.crn.in_(crns)))
-    session.execute(
-        insert(CaseDigestRow),
-        [
-            {
-                "crn": d.crn,
-                "content_hash": hashes[d.crn],
-                "policy_version": version,
-                "horizon": d.horizon,
-                "derived_at": at,
-            }
-            for d in digests
-        ],
+    gathered = GatheredRows(session.get_bind().dialect.name)
+    gathered.add_stamped(
+        "case_digests",
+        (moment(at, gathered.dialect),),
+        [(d.crn, hashes[d.crn], version, d.horizon.isoformat()) for d in digests],
     )
-    for table, rows in (
-        (EventPhaseSpanRow, [r | {"crn": d.crn} for d in digests for r in d.phase_spans]),
-        (ExemptionSpanRow, [r | {"crn": d.crn} for d in digests for r in d.exemption_spans]),
-        (ObligationRow, [r | {"crn": d.crn} for d in digests for r in d.obligations]),
-    ):
-        if rows:
-            session.execute(insert(table), rows)
+    gathered.add("event_phase_spans", [row for d in digests for row in d.phase_spans])
+    gathered.add("exemption_spans", [row for d in digests for row in d.exemption_spans])
+    gathered.add("case_obligations", [row for d in digests for row in d.obligations])
+    gathered.write(session)
 
 
 def sync_digests(

@@ -26,7 +26,7 @@ from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Status
 from probation_reset.evaluation.document import reason_json
 from probation_reset.evaluation.engine import Engine
-from probation_reset.rules.history import TimelineSpan
+from probation_reset.rules.history import CaseHistory, TimelineSpan
 from probation_reset.rules.reasons import status_reasons
 
 
@@ -74,9 +74,10 @@ def transition_kind(
     return TransitionKind(to_status.value)
 
 
-def status_history(engine: Engine, case: Case) -> StatusHistory:
-    """The case's status spans and every transition between them, with reasons."""
-    history = engine.history(case)
+def status_history(engine: Engine, case: Case, history: CaseHistory | None = None) -> StatusHistory:
+    """The case's status spans and every transition between them, with reasons (from
+    ``history``, the core's history of the case, when it is already at hand)."""
+    history = engine.history(case) if history is None else history
     spans = tuple(history.timeline())
     changes: list[tuple[date, Status]] = []
     previous: Status | None = None

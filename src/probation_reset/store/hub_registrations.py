@@ -22,22 +22,21 @@ content hash again, and re-importing the same file changes nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation_reset.intake.reader import validate_case
 from probation_reset.store.bulk import insert_rows
+from probation_reset.store.bulk_rows import json_text
 from probation_reset.store.case_document import content_hash
-from probation_reset.store.history import StatusHistory
 from probation_reset.store.hub_tables import HubItemRow, HubRegistrationHandoverRow, HubTriageRow
-
-if TYPE_CHECKING:
-    from probation_reset.store.importer import Ready
+from probation_reset.store.import_prepare import PreparedCase
 
 #: What makes two registrations the same one: type, start date, and a RoSH level.
 RegistrationKey = tuple[str, str, str | None]
@@ -135,41 +134,45 @@ def with_hub_registrations(
 
 
 def keep_hub_registrations(
-    session: Session,
-    import_id: int,
-    at: datetime,
-    cases: Sequence[Ready],
-    derived: Mapping[str, StatusHistory],
-) -> tuple[list[Ready], dict[str, StatusHistory]]:
+    session: Session, import_id: int, at: datetime, cases: Sequence[PreparedCase]
+) -> list[PreparedCase]:
     """An import's batch as it is to be stored: each case with the hub's registrations it does
-    not carry added back (its document, case and hash made again), and the hand-over of those
-    it carries recorded. Runs in the batch's transaction after its cases are locked, so a
-    reinstatement is either seen whole or comes after. The histories derived ahead of a case
-    whose document changed here are dropped (they are derived again from the kept document)."""
-    held = hub_registrations(session, [case.crn for _, case, _, _ in cases], held_only=True)
+    not carry added back (its document and hash made again, and what was derived from the
+    imported document dropped, to be derived again from the kept one), and the hand-over of
+    those it carries recorded. Runs in the batch's transaction after its cases are locked, so a
+    reinstatement is either seen whole or comes after."""
+    held = hub_registrations(session, [prepared.crn for prepared in cases], held_only=True)
     if not held:
-        return list(cases), dict(derived)
-    kept: list[Ready] = []
-    changed: set[str] = set()
+        return list(cases)
+    kept: list[PreparedCase] = []
     handed_over: list[HubRegistration] = []
-    for ready in cases:
-        index, case, document, _ = ready
-        if case.crn not in held:
-            kept.append(ready)
+    for prepared in cases:
+        if prepared.crn not in held:
+            kept.append(prepared)
             continue
-        merged, carried = with_hub_registrations(document, held[case.crn])
+        document = json.loads(prepared.document)
+        merged, carried = with_hub_registrations(document, held[prepared.crn])
         handed_over += carried
         if merged == document:
-            kept.append(ready)
+            kept.append(prepared)
             continue
-        result = validate_case(merged, index)
+        result = validate_case(merged, prepared.index)
         if isinstance(result, list):  # each part was valid on its own: never expected
             problems = "; ".join(f"{e.field}: {e.message}" for e in result)
-            raise ValueError(f"{case.crn} with the hub's registrations is not valid: {problems}")
-        kept.append((index, result, merged, content_hash(merged)))
-        changed.add(case.crn)
+            raise ValueError(
+                f"{prepared.crn} with the hub's registrations is not valid: {problems}"
+            )
+        kept.append(
+            PreparedCase(
+                prepared.index,
+                prepared.crn,
+                content_hash(merged),
+                json_text(merged),
+                prepared.manager,
+            )
+        )
     record_handovers(session, import_id, at, handed_over)
-    return kept, {crn: h for crn, h in derived.items() if crn not in changed}
+    return kept
 
 
 def record_handovers(

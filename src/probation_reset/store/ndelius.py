@@ -14,7 +14,6 @@ in ``docs/import.md``.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -137,15 +136,18 @@ class NDeliusCodes:
     def from_yaml(cls, text: str) -> NDeliusCodes:
         return cls(CodeTable.model_validate(load_strict_yaml(text)))
 
-    def to_contract(self, raw: Any) -> tuple[Any, list[Problem]]:
+    def to_contract(self, raw: Any, copy: bool = True) -> tuple[Any, list[Problem]]:
         """The raw case in the contract's vocabulary, and every code that could not be mapped.
 
-        ``raw`` is not changed; a value that is not a string, or a record that is not an
-        object, is left for the core's validation to report.
+        ``raw`` is not changed unless ``copy`` is false (a record parsed for this alone is
+        mapped in place); a value that is not a string, or a record that is not an object, is
+        left for the core's validation to report.
         """
         if not isinstance(raw, Mapping):
             return raw, []
-        case = copy.deepcopy(dict(raw))
+        case = _copied(raw) if copy else raw
+        if not isinstance(case, dict):
+            case = dict(case)
         problems: list[Problem] = []
         for i, event in _records(case, "events"):
             problems.extend(self._event(event, f"events[{i}]"))
@@ -277,6 +279,15 @@ class NDeliusCodes:
             else:
                 problems.append((f"{path}.outcome", _unknown("contact outcome", outcome)))
         return problems
+
+
+def _copied(value: Any) -> Any:
+    """A copy of parsed JSON: its objects and lists copied, everything else shared."""
+    if isinstance(value, Mapping):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _records(holder: Mapping[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:

@@ -3,10 +3,8 @@ the caller owns the transaction (an import commits once per batch)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -16,11 +14,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.vocabulary import Status
-from probation_reset.intake.dates import parse_contact_moment, parse_date
-from probation_reset.store.bulk import insert_rows, update_by_key
+from probation_reset.store.bulk import GatheredRows, insert_rows
+from probation_reset.store.bulk_rows import RECORD_TABLES, case_records
 from probation_reset.store.case_document import ChangeKind, document_changes, manager_columns
 from probation_reset.store.concurrency import ConcurrentCreationError
-from probation_reset.store.history import StatusHistory, StatusTransition
+
+# The status history's writing lives in ``history_writes``; callers reach it here, with the
+# rest of the store's writes.
+from probation_reset.store.history_writes import HistoryWrite as HistoryWrite
+from probation_reset.store.history_writes import write_histories as write_histories
 from probation_reset.store.models import (
     CaseChange,
     CaseRecord,
@@ -261,263 +263,22 @@ def case_changes(session: Session, crn: str) -> list[CaseChange]:
     )
 
 
-def _day(value: Any) -> date | None:
-    return None if value is None else parse_date(value)
-
-
-def _required_day(value: Any) -> date:
-    return parse_date(value)
-
-
 def replace_records(session: Session, documents: Mapping[str, Mapping[str, Any]]) -> None:
     """Rebuild the normalised rows (events, requirements, licence conditions, registrations,
     contacts) of these cases from their documents."""
     crns = list(documents)
     if not crns:
         return
-    for table in (RequirementRow, LicenceConditionRow, ContactRow, RegistrationRow, EventRow):
-        session.execute(delete(table).where(table.crn.in_(crns)))
-    events: list[dict[str, Any]] = []
-    requirements: list[dict[str, Any]] = []
-    conditions: list[dict[str, Any]] = []
-    registrations: list[dict[str, Any]] = []
-    contacts: list[dict[str, Any]] = []
-    for crn, document in documents.items():
-        for i, event in enumerate(document["events"]):
-            key_dates = event.get("key_dates") or {}
-            events.append(
-                {
-                    "crn": crn,
-                    "position": i,
-                    "event_id": event["event_id"],
-                    "type": event["type"],
-                    "start_date": _required_day(event["start_date"]),
-                    "end_date": _day(event["end_date"]),
-                    "pss_end_date": _day(event["pss_end_date"]),
-                    "youth": bool(event["youth"]),
-                    "terminated_on": _day(event["terminated_on"]),
-                    "probation_reset_date": _day(key_dates.get("probation_reset_date")),
-                }
-            )
-            for j, requirement in enumerate(event["requirements"]):
-                requirements.append(
-                    {
-                        "crn": crn,
-                        "event_id": event["event_id"],
-                        "position": j,
-                        "type": requirement["type"],
-                        "start_date": _day(requirement["start_date"]),
-                        "end_date": _day(requirement["end_date"]),
-                        "days": requirement["days"],
-                        "hours": requirement["hours"],
-                    }
-                )
-            for j, condition in enumerate(event["licence_conditions"]):
-                conditions.append(
-                    {
-                        "crn": crn,
-                        "event_id": event["event_id"],
-                        "position": j,
-                        "type": condition["type"],
-                        "start_date": _day(condition["start_date"]),
-                        "end_date": _day(condition["end_date"]),
-                    }
-                )
-        for k, registration in enumerate(document["registrations"]):
-            level = registration["level"]
-            category = registration["category"]
-            registrations.append(
-                {
-                    "crn": crn,
-                    "position": k,
-                    "type": registration["type"],
-                    "start_date": _required_day(registration["start_date"]),
-                    "deregistered_on": _day(registration["deregistered_on"]),
-                    "level": None if level is None else str(level),
-                    "category": category if isinstance(category, int) else None,
-                }
-            )
-        for m, contact in enumerate(document["contacts"]):
-            contacts.append(
-                {
-                    "crn": crn,
-                    "position": m,
-                    "contact_id": contact["contact_id"],
-                    "event_id": contact["event_id"],
-                    "date": contact["date"],
-                    "day": parse_contact_moment(contact["date"])[0],
-                    "type": contact["type"],
-                    "mode": contact["mode"],
-                    "outcome": contact["outcome"],
-                    "recorded_on": _day(contact["recorded_on"]),
-                }
-            )
-    for table, rows in (
-        (EventRow, events),
-        (RequirementRow, requirements),
-        (LicenceConditionRow, conditions),
-        (RegistrationRow, registrations),
-        (ContactRow, contacts),
-    ):
-        insert_rows(session, table, rows)
+    for model in (RequirementRow, LicenceConditionRow, ContactRow, RegistrationRow, EventRow):
+        session.execute(delete(model).where(model.crn.in_(crns)))
+    gathered = GatheredRows(session.get_bind().dialect.name)
+    records = [case_records(crn, document) for crn, document in documents.items()]
+    for table in RECORD_TABLES:
+        gathered.add(table, [row for rows in records for row in rows[table]])
+    gathered.write(session)
 
 
-# --- status history -------------------------------------------------------------------------
-
-
-def _span_key(row: StatusSpanRow) -> tuple[Any, ...]:
-    return (row.start_date, row.end_date, row.status, tuple(row.exemptions), row.policy_version)
-
-
-def _transition_key(
-    day: date,
-    from_status: str | None,
-    to_status: str,
-    kind: str,
-    exemptions: Sequence[str],
-    reasons: Sequence[Mapping[str, Any]],
-    policy_version: str,
-) -> tuple[Any, ...]:
-    return (
-        day,
-        from_status,
-        to_status,
-        kind,
-        tuple(exemptions),
-        json.dumps(list(reasons), sort_keys=True),
-        policy_version,
-    )
-
-
-def _new_transition_key(transition: StatusTransition, policy_version: str) -> tuple[Any, ...]:
-    return _transition_key(
-        transition.day,
-        None if transition.from_status is None else transition.from_status.value,
-        transition.to_status.value,
-        transition.kind.value,
-        transition.exemptions,
-        transition.reasons,
-        policy_version,
-    )
-
-
-def _stored_transition_key(row: StatusTransitionRow) -> tuple[Any, ...]:
-    return _transition_key(
-        row.day,
-        row.from_status,
-        row.to_status,
-        row.kind,
-        row.exemptions,
-        row.reasons,
-        row.policy_version,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryWrite:
-    """What writing histories did: cases whose history changed, transitions added and
-    superseded."""
-
-    cases: int = 0
-    added: int = 0
-    superseded: int = 0
-
-
-def write_histories(
-    session: Session,
-    histories: Sequence[StatusHistory],
-    import_id: int | None,
-    at: datetime,
-) -> HistoryWrite:
-    """Store each case's status spans and transitions. Spans are replaced; a transition that no
-    longer follows is marked superseded (never deleted) and a new one is added; what is the same
-    is left alone, so writing the same history twice changes nothing."""
-    if not histories:
-        return HistoryWrite()
-    crns = [h.crn for h in histories]
-    spans: dict[str, list[StatusSpanRow]] = {crn: [] for crn in crns}
-    for span in session.scalars(
-        select(StatusSpanRow)
-        .where(StatusSpanRow.crn.in_(crns))
-        .order_by(StatusSpanRow.crn, StatusSpanRow.position)
-    ):
-        spans[span.crn].append(span)
-    in_force: dict[str, list[StatusTransitionRow]] = {crn: [] for crn in crns}
-    for row in session.scalars(
-        select(StatusTransitionRow).where(
-            StatusTransitionRow.crn.in_(crns), StatusTransitionRow.superseded_at.is_(None)
-        )
-    ):
-        in_force[row.crn].append(row)
-    changed_spans: list[str] = []
-    span_rows: list[dict[str, Any]] = []
-    superseded: list[int] = []
-    added: list[dict[str, Any]] = []
-    changed_cases = 0
-    for history in histories:
-        version = history.policy_version
-        new_spans = [
-            (s.span.start, s.span.end, s.status.value, s.exemptions, version) for s in history.spans
-        ]
-        span_changed = new_spans != [_span_key(row) for row in spans[history.crn]]
-        if span_changed:
-            changed_spans.append(history.crn)
-            span_rows.extend(
-                {
-                    "crn": history.crn,
-                    "position": i,
-                    "start_date": start,
-                    "end_date": end,
-                    "status": status,
-                    "exemptions": list(exemptions),
-                    "policy_version": version,
-                }
-                for i, (start, end, status, exemptions, version) in enumerate(new_spans)
-            )
-        wanted = {_new_transition_key(t, version): t for t in history.transitions}
-        kept: set[tuple[Any, ...]] = set()
-        for row in in_force[history.crn]:
-            key = _stored_transition_key(row)
-            if key in wanted and key not in kept:
-                kept.add(key)
-            else:
-                superseded.append(row.id)
-        fresh = [t for key, t in wanted.items() if key not in kept]
-        added.extend(
-            {
-                "crn": history.crn,
-                "day": t.day,
-                "from_status": None if t.from_status is None else t.from_status.value,
-                "to_status": t.to_status.value,
-                "kind": t.kind.value,
-                "exemptions": list(t.exemptions),
-                "reasons": list(t.reasons),
-                "policy_version": version,
-                "import_id": import_id,
-                "recorded_at": at,
-                "superseded_at": None,
-            }
-            for t in fresh
-        )
-        if span_changed or fresh or len(kept) != len(in_force[history.crn]):
-            changed_cases += 1
-    if changed_spans:
-        session.execute(delete(StatusSpanRow).where(StatusSpanRow.crn.in_(changed_spans)))
-        insert_rows(session, StatusSpanRow, span_rows)
-    if superseded:
-        session.execute(
-            update(StatusTransitionRow)
-            .where(StatusTransitionRow.id.in_(superseded))
-            .values(superseded_at=at)
-        )
-    insert_rows(session, StatusTransitionRow, added)
-    update_by_key(
-        session,
-        CaseRecord,
-        "crn",
-        [{"crn": h.crn, "history_policy_version": h.policy_version} for h in histories],
-    )
-    return HistoryWrite(changed_cases, len(added), len(superseded))
+# --- status history (written by ``history_writes``) ----------------------------------------
 
 
 def transitions_between(
