@@ -52,6 +52,15 @@ class Risk:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseOnDay:
+    """What the queue shows of an item's person on the day: status, risk and manager."""
+
+    status: Status
+    risk: Risk
+    manager: Manager | None
+
+
+@dataclass(frozen=True, slots=True)
 class TriageView:
     """One triage of an item, as the queue and the item's history show it."""
 
