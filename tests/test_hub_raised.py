@@ -34,7 +34,7 @@ from probation_reset.policy import load_parameters
 from probation_reset.rules import reset
 from probation_reset.store.digest_tables import SUSPENSION_DUTIES
 from probation_reset.store.models import SUSPENSION_LETTER
-from probation_reset.web.routes.hub import item_href
+from probation_reset.web.hub_view import item_href
 from strategies import cases  # type: ignore[import-not-found]
 
 ENGINE = Engine(load_parameters())

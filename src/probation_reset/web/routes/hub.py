@@ -8,11 +8,9 @@ refused reinstatement writes nothing but the audit of the refusal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -32,6 +30,8 @@ from probation_reset.web.hub_view import (
     REGISTRATION_CHOICES,
     FormReading,
     field_id,
+    item_href,
+    queue_rows,
     queue_table,
     read_decision,
     read_information,
@@ -67,17 +67,6 @@ def queue_filter(
 FilterDep = Annotated[QueueFilter, Depends(queue_filter)]
 
 
-#: A reference that ``quote(ref, safe="")`` changes only by writing ``:`` as ``%3A`` (the
-#: engine's references, ``KIND:DATE:EVENT:CRN``, nearly always): quoted by one replace, as a
-#: region's queue links thousands.
-_PLAIN_REF = re.compile(r"[A-Za-z0-9_.~:-]*")
-
-
-def item_href(ref: str, day: date) -> str:
-    path = ref.replace(":", "%3A") if _PLAIN_REF.fullmatch(ref) else quote(ref, safe="")
-    return f"/hub/items/{path}?on={day.isoformat()}"
-
-
 def in_write(state: WebState, what: str, work: Callable[[Session], T]) -> T:
     """``work`` in one committed write transaction; a busy store is a page error."""
     try:
@@ -107,6 +96,7 @@ def _queue_context(
     entries = read_queue(state, db, hub, signed_in, day, keep)
     return {
         "entries": entries,
+        "rows": queue_rows(entries, day),
         "keep": keep,
         "kinds": list(ItemKind),
         "sources": list(Source),
