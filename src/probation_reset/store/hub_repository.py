@@ -66,19 +66,12 @@ def triages(session: Session, item_ids: Collection[int]) -> dict[int, list[HubTr
     return found
 
 
-def _in_scope(
-    query: Select[Rows], region: str | None, team: str | None, by_index: bool = True
-) -> Select[Rows]:
-    """Only cases of the region and team (``None``: any); the query joins ``cases``. Without
-    ``by_index`` the region and team are checked on each row found, not searched by their
-    indexes (``region || ''`` hides them from SQLite's planner), for a query that finds few
-    rows by an index of its own: otherwise SQLite reads every case of the region first."""
-    region_column: Any = CaseRecord.region if by_index else CaseRecord.region + ""
-    team_column: Any = CaseRecord.team if by_index else CaseRecord.team + ""
+def _in_scope(query: Select[Rows], region: str | None, team: str | None) -> Select[Rows]:
+    """Only cases of the region and team (``None``: any); the query joins ``cases``."""
     if region is not None:
-        query = query.where(region_column == region)
+        query = query.where(CaseRecord.region == region)
     if team is not None:
-        query = query.where(team_column == team)
+        query = query.where(CaseRecord.team == team)
     return query
 
 
@@ -148,8 +141,10 @@ def reinstated_or_prc(
     """The CRNs of the region and team reinstated within ``recent_days`` before ``on`` (stored
     transitions) or with a ``PRC`` registration active on the day: with those suspended on the
     day, everyone for whom the engine may raise an item."""
+    # A month's reinstatements are few: found by their day (the index), their scope checked
+    # here; a scope in the query would have the database read every case of the region first.
     reinstated = (
-        select(StatusTransitionRow.crn)
+        select(StatusTransitionRow.crn, CaseRecord.region, CaseRecord.team)
         .join(CaseRecord, CaseRecord.crn == StatusTransitionRow.crn)
         .where(
             StatusTransitionRow.kind == "REINSTATED",
@@ -166,8 +161,11 @@ def reinstated_or_prc(
             _covers(RegistrationRow.start_date, RegistrationRow.deregistered_on, on),
         )
     )
-    # A month's reinstatements are few: found by the transitions' day, then kept by scope.
-    crns = set(session.scalars(_in_scope(reinstated, region, team, by_index=False)))
+    crns = {
+        crn
+        for crn, in_region, in_team in session.execute(reinstated)
+        if region in (None, in_region) and team in (None, in_team)
+    }
     crns.update(session.scalars(_in_scope(prc, region, team)))
     return crns
 
