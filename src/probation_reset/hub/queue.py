@@ -39,10 +39,11 @@ class Risk:
     rosh: RoshLevel | None
     mappa: bool
     mappa_level: int | None
+    #: ``risk_band`` of the three, made once (the queue sorts thousands by it).
+    band: int = field(init=False, compare=False)
 
-    @property
-    def band(self) -> int:
-        return risk_band(self.rosh, self.mappa, self.mappa_level)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "band", risk_band(self.rosh, self.mappa, self.mappa_level))
 
     def describe(self) -> str:
         parts = [f"RoSH {self.rosh.value if self.rosh else 'unknown'}"]
