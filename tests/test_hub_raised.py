@@ -4,6 +4,8 @@ and how people's text is shown."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
+from urllib.parse import quote
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from probation_reset.domain.vocabulary import (
 from probation_reset.evaluation.engine import Engine
 from probation_reset.hub.queue import risk_band
 from probation_reset.hub.raised import (
+    OBLIGATION_ITEMS,
     RaisedRef,
     hub_evaluation,
     parse_raised_ref,
@@ -28,6 +31,10 @@ from probation_reset.hub.raised import (
 )
 from probation_reset.hub.vocabulary import ItemKind
 from probation_reset.policy import load_parameters
+from probation_reset.rules import reset
+from probation_reset.store.digest_tables import SUSPENSION_DUTIES
+from probation_reset.store.models import SUSPENSION_LETTER
+from probation_reset.web.hub_view import item_href
 from strategies import cases  # type: ignore[import-not-found]
 
 ENGINE = Engine(load_parameters())
@@ -155,3 +162,27 @@ def test_the_hub_evaluation_agrees_with_the_engine_on_what_it_gives(
     assert sorted(light.obligations, key=repr) == sorted(
         (o for o in full.obligations if o.rule in reset_rules), key=repr
     )
+
+
+def test_the_store_indexes_the_duties_and_letters_the_queue_reads() -> None:
+    """The partial indexes' conditions (Alembic 0006) name what the raised items read."""
+    assert set(SUSPENSION_DUTIES) == set(OBLIGATION_ITEMS) == {r.id for r in reset.RULES}
+    assert ContactType.SUSPENSION_LETTER.value == SUSPENSION_LETTER
+
+
+@given(st.text(max_size=40), st.dates(date(1800, 1, 1), date(2399, 12, 31)))
+def test_an_items_link_quotes_its_reference_as_quote_does(ref: str, day: date) -> None:
+    assert item_href(ref, day) == f"/hub/items/{quote(ref, safe='')}?on={day.isoformat()}"
+
+
+@given(cases())
+def test_a_suspension_is_one_span_of_the_timeline_with_no_exemption(subject: object) -> None:
+    """What the queue from the store relies on (``RaisedFacts.timeline``): the span holding a
+    suspended day is the whole run of suspended days."""
+    timeline = ENGINE.history(subject).timeline()  # type: ignore[arg-type]
+    for before, after in pairwise(timeline):
+        assert not (
+            before.status is after.status is Status.SUSPENDED
+            and before.span.end == after.span.start
+        )
+    assert all(t.exemptions == () for t in timeline if t.status is Status.SUSPENDED)

@@ -10,7 +10,7 @@ clock.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -19,6 +19,7 @@ from probation_reset.domain.case import Case, Event, Manager
 from probation_reset.domain.vocabulary import Phase, RegistrationType, Status
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.rules.final_third import two_thirds_point
+from probation_reset.rules.history import TimelineSpan
 
 
 class Mismatch(StrEnum):
@@ -61,8 +62,9 @@ def _long(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _suspended_since(result: CaseResult) -> date | None:
-    return next((t.span.start for t in result.timeline if t.span.contains(result.on)), None)
+def status_since(timeline: Sequence[TimelineSpan], on: date) -> date | None:
+    """The first day of the timeline's span holding ``on`` (``None``: none holds it)."""
+    return next((t.span.start for t in timeline if t.span.contains(on)), None)
 
 
 #: What NDelius's PRC (active on the day, or not) says against each status: the finding's kind.
@@ -145,7 +147,7 @@ def _status_findings(case: Case, result: CaseResult) -> Iterator[Finding]:
         result.status,
         result.exemptions,
         min(prc, default=None),
-        _suspended_since(result),
+        status_since(result.timeline, result.on),
     )
     found = status_finding(facts)
     if found is not None:

@@ -39,16 +39,26 @@ class Risk:
     rosh: RoshLevel | None
     mappa: bool
     mappa_level: int | None
+    #: ``risk_band`` of the three, made once (the queue sorts thousands by it).
+    band: int = field(init=False, compare=False)
 
-    @property
-    def band(self) -> int:
-        return risk_band(self.rosh, self.mappa, self.mappa_level)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "band", risk_band(self.rosh, self.mappa, self.mappa_level))
 
     def describe(self) -> str:
         parts = [f"RoSH {self.rosh.value if self.rosh else 'unknown'}"]
         if self.mappa:
             parts.append(f"MAPPA {self.mappa_level}" if self.mappa_level else "MAPPA")
         return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOnDay:
+    """What the queue shows of an item's person on the day: status, risk and manager."""
+
+    status: Status
+    risk: Risk
+    manager: Manager | None
 
 
 @dataclass(frozen=True, slots=True)

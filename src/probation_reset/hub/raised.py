@@ -15,17 +15,27 @@ same item again. Pure: it never reads the clock.
   window inside the current suspension, while the person is ``SUSPENDED``;
 - ``PRC_DISAGREES``: reconciliation (``caseload.reconciliation``) finds a recorded ``PRC`` while
   the person is ``ACTIVE``, ``EXEMPT``, ``ENDED`` or ``NOT_APPLICABLE``.
+
+Each item is judged, and worded, from a person's ``RaisedFacts`` on the day (``items_raised``):
+the per-case path takes them from the case and its evaluation (``raised_items``), the queue of a
+region from the rows the store keeps (``hub.raised_query``), so the two cannot drift.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
-from probation_reset.caseload.reconciliation import Mismatch, reconcile
-from probation_reset.domain.case import Case
+from probation_reset.caseload.reconciliation import (
+    Mismatch,
+    StatusFacts,
+    status_finding,
+    status_since,
+)
+from probation_reset.domain.case import Case, Manager
 from probation_reset.domain.vocabulary import (
     ContactType,
     ObligationStatus,
@@ -36,14 +46,15 @@ from probation_reset.evaluation.engine import CaseResult, Engine, EventResult
 from probation_reset.hub.vocabulary import ItemKind
 from probation_reset.rules import reset
 from probation_reset.rules.history import CaseHistory, TimelineSpan
-from probation_reset.rules.obligation import Assessment, cut_to_event, judge
+from probation_reset.rules.obligation import Assessment, Obligation, cut_to_event, judge
 
 #: How long a reinstatement stays "new" in the queue when nobody triages it, in days.
 DEFAULT_RECENT_DAYS = 28
 
-_OBLIGATION_ITEMS = {
-    "RESET_NFA_CHECK_IN": ItemKind.NFA_CHECK_IN_DUE,
-    "RESET_LICENCE_FINAL_THIRD_CONTACT": ItemKind.FINAL_THIRD_CONTACT_DUE,
+#: The Reset duties that go on while contact is suspended, and the items they raise.
+OBLIGATION_ITEMS = {
+    reset.NFA_CHECK_IN.id: ItemKind.NFA_CHECK_IN_DUE,
+    reset.LICENCE_FINAL_THIRD_CONTACT.id: ItemKind.FINAL_THIRD_CONTACT_DUE,
 }
 _PRC_MISMATCHES = (Mismatch.PRC_BUT_CONTACT_CONTINUES, Mismatch.PRC_BUT_NOT_UNDER_RESET)
 
@@ -61,10 +72,11 @@ class RaisedItem:
     action: str
     due_by: date | None = None
     overdue: bool = False
+    #: ``raised_ref`` of the item, made once.
+    ref: str = field(init=False, compare=False)
 
-    @property
-    def ref(self) -> str:
-        return raised_ref(self.kind, self.since, self.event_id, self.crn)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ref", raised_ref(self.kind, self.since, self.event_id, self.crn))
 
 
 def raised_ref(kind: ItemKind, since: date, event_id: str | None, crn: str) -> str:
@@ -129,7 +141,9 @@ def hub_evaluation(engine: Engine, history: CaseHistory, on: date) -> CaseResult
     )
 
 
+@lru_cache(maxsize=4096)
 def _long(day: date) -> str:
+    """``3 Nov 2025``; kept per day, as a region's thousands of items share a few hundred."""
     return f"{day.day} {day:%b %Y}"
 
 
@@ -162,14 +176,56 @@ def _status_began(
     return max(ends, default=date.min)
 
 
-def _letter_item(case: Case, on: date, since: date, lookback: int) -> RaisedItem | None:
+@dataclass(frozen=True, slots=True)
+class RaisedFacts:
+    """What the raised items of a person on a day are judged from."""
+
+    crn: str
+    manager: Manager | None
+    on: date
+    status: Status
+    exemptions: tuple[str, ...]
+    #: The person's status timeline (``CaseHistory.timeline``). Of a person ``SUSPENDED`` on
+    #: ``on`` only the span holding it is read: a suspension is one span, as the timeline
+    #: merges spans of equal status and exemptions, and a suspended day has no exemption.
+    timeline: Sequence[TimelineSpan]
+    #: The days of the person's ``SUSPENSION_LETTER`` contacts (those after ``on`` may be left
+    #: out).
+    letter_days: Sequence[date]
+    #: The Reset duties that go on during a suspension, judged on ``on`` (``hub_evaluation``);
+    #: others are not read, nor are those met or not yet due (they raise nothing).
+    obligations: Sequence[Obligation]
+    #: The earliest start of the ``PRC`` registrations active on ``on`` (``None``: no PRC).
+    prc_since: date | None
+
+
+def facts_of(case: Case, result: CaseResult) -> RaisedFacts:
+    """The facts of a case and its evaluation (``hub_evaluation`` or ``Engine.evaluate``)."""
+    on = result.on
+    prc = [
+        r.start_date
+        for r in case.registrations
+        if r.type is RegistrationType.CONTACT_SUSPENDED and r.is_active(on)
+    ]
+    return RaisedFacts(
+        case.crn,
+        case.manager,
+        on,
+        result.status,
+        result.exemptions,
+        result.timeline,
+        [c.day for c in case.contacts if c.type is ContactType.SUSPENSION_LETTER],
+        result.obligations,
+        min(prc, default=None),
+    )
+
+
+def _letter_item(facts: RaisedFacts, since: date, lookback: int) -> RaisedItem | None:
     earliest = since - timedelta(days=lookback)
-    if any(
-        c.type is ContactType.SUSPENSION_LETTER and earliest <= c.day <= on for c in case.contacts
-    ):
+    if any(earliest <= day <= facts.on for day in facts.letter_days):
         return None
     return RaisedItem(
-        case.crn,
+        facts.crn,
         ItemKind.SUSPENSION_LETTER_DUE,
         since,
         None,
@@ -180,10 +236,10 @@ def _letter_item(case: Case, on: date, since: date, lookback: int) -> RaisedItem
     )
 
 
-def _obligation_items(case: Case, result: CaseResult, since: date) -> list[RaisedItem]:
+def _obligation_items(facts: RaisedFacts, since: date) -> list[RaisedItem]:
     items = []
-    for obligation in result.obligations:
-        kind = _OBLIGATION_ITEMS.get(obligation.rule)
+    for obligation in facts.obligations:
+        kind = OBLIGATION_ITEMS.get(obligation.rule)
         if kind is None:
             continue
         overdue = obligation.status is ObligationStatus.MISSED
@@ -200,7 +256,7 @@ def _obligation_items(case: Case, result: CaseResult, since: date) -> list[Raise
         state = "missed" if overdue else "due"
         items.append(
             RaisedItem(
-                case.crn,
+                facts.crn,
                 kind,
                 obligation.window_start,
                 obligation.event_id,
@@ -216,6 +272,70 @@ def _obligation_items(case: Case, result: CaseResult, since: date) -> list[Raise
     return items
 
 
+def _prc_item(facts: RaisedFacts, run: tuple[date, Status | None] | None) -> RaisedItem | None:
+    """What reconciliation says of the person's PRC against their status, when it is a PRC
+    recorded while contact is not suspended."""
+    if facts.prc_since is None:
+        return None
+    finding = status_finding(
+        StatusFacts(
+            facts.crn,
+            facts.manager,
+            facts.status,
+            facts.exemptions,
+            facts.prc_since,
+            status_since(facts.timeline, facts.on),
+        )
+    )
+    if finding is None or finding.kind not in _PRC_MISMATCHES:
+        return None
+    since = max(facts.prc_since, _status_began(facts.timeline, facts.on, run))
+    return RaisedItem(
+        facts.crn,
+        ItemKind.PRC_DISAGREES,
+        since,
+        None,
+        f"{finding.kind.value}: {finding.detail}",
+        finding.action,
+    )
+
+
+def items_raised(
+    facts: RaisedFacts, letter_lookback_days: int, recent_days: int = DEFAULT_RECENT_DAYS
+) -> list[RaisedItem]:
+    """Every item the engine raises for the person on ``facts.on``."""
+    on = facts.on
+    items: list[RaisedItem] = []
+    run = status_run(facts.timeline, on)
+    if facts.status is Status.SUSPENDED and run is not None:
+        since = run[0]
+        letter = _letter_item(facts, since, letter_lookback_days)
+        if letter is not None:
+            items.append(letter)
+        items.extend(_obligation_items(facts, since))
+    if (
+        facts.status is Status.EXEMPT
+        and run is not None
+        and run[1] is Status.SUSPENDED
+        and (on - run[0]).days < recent_days
+    ):
+        items.append(
+            RaisedItem(
+                facts.crn,
+                ItemKind.NEWLY_REINSTATED,
+                run[0],
+                None,
+                f"Contact reinstated on {_long(run[0])}: {', '.join(facts.exemptions)} applies.",
+                "Resume sentence-management contact with a named practitioner; end the PRC "
+                "registration.",
+            )
+        )
+    prc = _prc_item(facts, run)
+    if prc is not None:
+        items.append(prc)
+    return items
+
+
 def raised_items(
     case: Case,
     result: CaseResult,
@@ -223,49 +343,4 @@ def raised_items(
     recent_days: int = DEFAULT_RECENT_DAYS,
 ) -> list[RaisedItem]:
     """Every item the engine raises for the case on ``result.on``."""
-    on = result.on
-    items: list[RaisedItem] = []
-    run = status_run(result.timeline, on)
-    if result.status is Status.SUSPENDED and run is not None:
-        since = run[0]
-        letter = _letter_item(case, on, since, letter_lookback_days)
-        if letter is not None:
-            items.append(letter)
-        items.extend(_obligation_items(case, result, since))
-    if (
-        result.status is Status.EXEMPT
-        and run is not None
-        and run[1] is Status.SUSPENDED
-        and (on - run[0]).days < recent_days
-    ):
-        items.append(
-            RaisedItem(
-                case.crn,
-                ItemKind.NEWLY_REINSTATED,
-                run[0],
-                None,
-                f"Contact reinstated on {_long(run[0])}: {', '.join(result.exemptions)} applies.",
-                "Resume sentence-management contact with a named practitioner; end the PRC "
-                "registration.",
-            )
-        )
-    for finding in reconcile(case, result):
-        if finding.kind not in _PRC_MISMATCHES:
-            continue
-        prc_start = min(
-            r.start_date
-            for r in case.registrations
-            if r.type is RegistrationType.CONTACT_SUSPENDED and r.is_active(on)
-        )
-        since = max(prc_start, _status_began(result.timeline, on, run))
-        items.append(
-            RaisedItem(
-                case.crn,
-                ItemKind.PRC_DISAGREES,
-                since,
-                None,
-                f"{finding.kind.value}: {finding.detail}",
-                finding.action,
-            )
-        )
-    return items
+    return items_raised(facts_of(case, result), letter_lookback_days, recent_days)

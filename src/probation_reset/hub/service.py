@@ -17,14 +17,23 @@ from sqlalchemy.orm import Session
 from probation_reset.domain.case import Case
 from probation_reset.domain.vocabulary import Status
 from probation_reset.evaluation.engine import Engine
-from probation_reset.hub.queue import QueueEntry, QueueFilter, Risk, TriageView, ordered
+from probation_reset.hub.queue import (
+    CaseOnDay,
+    QueueEntry,
+    QueueFilter,
+    Risk,
+    TriageView,
+    ordered,
+)
 from probation_reset.hub.raised import (
     DEFAULT_RECENT_DAYS,
     RaisedItem,
     hub_evaluation,
+    items_raised,
     parse_raised_ref,
     raised_items,
 )
+from probation_reset.hub.raised_query import stored_queue
 from probation_reset.hub.reinstatement import check_reinstatement
 from probation_reset.hub.requests import (
     NAME_LENGTH,
@@ -113,24 +122,30 @@ class HubService:
     def _case(self, record: CaseRecord) -> Case:
         return self._judged(record)[0]
 
+    def _lookback(self, on: date) -> int:
+        return self.engine.parameters.pre_suspension_window_days.at(on)
+
     def _raised(self, record: CaseRecord, on: date) -> list[RaisedItem]:
         case, history = self._judged(record)
-        lookback = self.engine.parameters.pre_suspension_window_days.at(on)
         result = hub_evaluation(self.engine, history, on)
-        return raised_items(case, result, lookback, self.recent_days)
+        return raised_items(case, result, self._lookback(on), self.recent_days)
+
+    def _on_day(self, record: CaseRecord, on: date) -> CaseOnDay:
+        """The person's status, risk and manager on ``on``, from the case's history."""
+        case, history = self._judged(record)
+        today = history.at(on)
+        risk = Risk(today.rosh, "EXEMPT_MAPPA" in today.exemptions, today.mappa_level)
+        return CaseOnDay(today.status, risk, case.manager)
 
     def _entry(
         self,
-        record: CaseRecord,
+        person: CaseOnDay,
         on: date,
         *,
         raised: RaisedItem | None = None,
         row: HubItemRow | None = None,
         triages: list[HubTriageRow] | None = None,
     ) -> QueueEntry:
-        case, history = self._judged(record)
-        today = history.at(on)
-        risk = Risk(today.rosh, "EXEMPT_MAPPA" in today.exemptions, today.mappa_level)
         done = tuple(_triage_view(t) for t in triages or () if t.triaged_on <= on)
         if row is not None:
             return QueueEntry(
@@ -146,9 +161,9 @@ class HubService:
                 event_id=row.event_id,
                 due_by=raised.due_by if raised else None,
                 overdue=raised.overdue if raised else False,
-                status=today.status,
-                risk=risk,
-                manager=case.manager,
+                status=person.status,
+                risk=person.risk,
+                manager=person.manager,
                 recorded_by=row.recorded_by,
                 recorded_at=row.recorded_at,
                 triages=done,
@@ -167,9 +182,9 @@ class HubService:
             event_id=raised.event_id,
             due_by=raised.due_by,
             overdue=raised.overdue,
-            status=today.status,
-            risk=risk,
-            manager=case.manager,
+            status=person.status,
+            risk=person.risk,
+            manager=person.manager,
         )
 
     # --- record ------------------------------------------------------------------------------
@@ -234,7 +249,7 @@ class HubService:
         if row is not None and raised is None and row.raised_ref is not None:
             raised = next((r for r in self._raised(record, on) if r.ref == row.raised_ref), None)
         triages = hub_repository.triages(session, [row.id])[row.id] if row else []
-        entry = self._entry(record, on, raised=raised, row=row, triages=triages)
+        entry = self._entry(self._on_day(record, on), on, raised=raised, row=row, triages=triages)
         return ItemView(entry, raised is not None)
 
     # --- triage ------------------------------------------------------------------------------
@@ -321,10 +336,12 @@ class HubService:
         region: str | None = None,
     ) -> list[QueueEntry]:
         """The queue on ``on`` for the region: stored items received by then, and the items
-        the engine raises on the day that nobody has triaged, filtered and ordered."""
+        the engine raises on the day that nobody has triaged, filtered and ordered.
+
+        Answered from the store (``hub.raised_query``) for every person whose digests are
+        current; any other is evaluated here, case by case."""
         keep = keep or QueueFilter()
         self._cases.clear()
-        entries: list[QueueEntry] = []
         rows = [
             r
             for r in hub_repository.stored_items(session, region, keep.team)
@@ -332,23 +349,40 @@ class HubService:
         ]
         triages = hub_repository.triages(session, [r.id for r in rows])
         stored_refs = {(r.crn, r.raised_ref) for r in rows if r.raised_ref}
-        candidates = hub_repository.raised_candidates(
-            session, on, self.recent_days, region, keep.team
-        )
-        stored_refs |= hub_repository.raised_refs(session, candidates)
-        records = repository.cases_by_crn(session, {*candidates, *(r.crn for r in rows)})
-        raised_now: dict[tuple[str, str], RaisedItem] = {}
         wanted_kinds = keep.kinds or set(ItemKind)
-        if any(k.raised_by_engine for k in wanted_kinds) and not keep.sources:
-            for crn in candidates:
-                for item in self._raised(records[crn], on):
-                    raised_now[(crn, item.ref)] = item
+        raising = any(k.raised_by_engine for k in wanted_kinds) and not keep.sources
+        store = stored_queue(
+            session,
+            on,
+            self.engine.parameters.version,
+            self.recent_days,
+            (region, keep.team),
+            {r.crn for r in rows},
+            raising,
+        )
+        candidates = store.candidates
+        crns = {*candidates, *(r.crn for r in rows)}
+        records = repository.cases_by_crn(session, crns - store.people.keys())
+        people = {crn: person.on_day(on) for crn, person in store.people.items()}
+        people |= {crn: self._on_day(record, on) for crn, record in records.items()}
+        raised_now: dict[tuple[str, str], RaisedItem] = {}
+        lookback = self._lookback(on)
+        for crn in candidates:
+            facts = store.facts.get(crn)
+            raised = (
+                self._raised(records[crn], on)
+                if facts is None
+                else items_raised(facts, lookback, self.recent_days)
+            )
+            for item in raised:
+                raised_now[(crn, item.ref)] = item
+        entries: list[QueueEntry] = []
         for row in rows:
-            raised = raised_now.get((row.crn, row.raised_ref or ""))
+            now = raised_now.get((row.crn, row.raised_ref or ""))
             entries.append(
-                self._entry(records[row.crn], on, raised=raised, row=row, triages=triages[row.id])
+                self._entry(people[row.crn], on, raised=now, row=row, triages=triages[row.id])
             )
         for key, item in raised_now.items():
             if key not in stored_refs:
-                entries.append(self._entry(records[item.crn], on, raised=item))
+                entries.append(self._entry(people[item.crn], on, raised=item))
         return ordered(entries, keep)

@@ -67,8 +67,12 @@ def manager_columns(document: Mapping[str, Any]) -> dict[str, str | None]:
 def manager_of_columns(row: Any) -> Manager | None:
     """The manager held in a row's scope columns (``None`` when all are null), as the case's
     document gives it: for pages that read the columns, not the document."""
-    fields = [getattr(row, name) for name in MANAGER_FIELDS]
-    return None if all(f is None for f in fields) else Manager(*fields)
+    return manager_of_values(tuple(getattr(row, name) for name in MANAGER_FIELDS))
+
+
+def manager_of_values(values: tuple[str | None, ...]) -> Manager | None:
+    """The manager of the scope columns' values, in ``MANAGER_FIELDS`` order."""
+    return None if all(v is None for v in values) else Manager(*values)
 
 
 def content_hash(document: Mapping[str, Any]) -> str:

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from probation_reset.store.models import CODE, IDENTIFIER, Base
+
+#: The Reset duties that go on while contact is suspended (``rules/reset.py``), as the partial
+#: index of ``case_obligations`` and the hub's queue write them.
+SUSPENSION_DUTIES = ("RESET_LICENCE_FINAL_THIRD_CONTACT", "RESET_NFA_CHECK_IN")
+RESET_DUTIES = "rule IN ({})".format(", ".join(f"'{rule}'" for rule in SUSPENSION_DUTIES))
 
 
 class CaseDigestRow(Base):
@@ -65,8 +70,20 @@ class ObligationRow(Base):
 
     __tablename__ = "case_obligations"
     #: (crn, due_by) finds what is due on a day; (crn, met_on, due_by) counts the missed ones
-    #: (never met, due before the day) without reading the met ones.
-    __table_args__ = (Index(None, "crn", "due_by"), Index(None, "crn", "met_on", "due_by"))
+    #: (never met, due before the day) without reading the met ones; the Reset duties of a
+    #: suspension alone, by CRN and window start, are what the hub's queue reads of a region's
+    #: suspended people (the condition is written as the queue's query writes it).
+    __table_args__ = (
+        Index(None, "crn", "due_by"),
+        Index(None, "crn", "met_on", "due_by"),
+        Index(
+            "ix_case_obligations_reset_duties",
+            "crn",
+            "window_start",
+            sqlite_where=text(RESET_DUTIES),
+            postgresql_where=text(RESET_DUTIES),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))

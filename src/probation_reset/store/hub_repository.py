@@ -6,13 +6,17 @@ only ever added (the tables are append-only).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, or_, select
 from sqlalchemy.orm import Session
 
+from probation_reset.domain.case import Manager
+from probation_reset.store.case_document import MANAGER_FIELDS, manager_of_columns
+from probation_reset.store.digest_tables import CaseDigestRow
+from probation_reset.store.event_reads import crn_in, crn_lists
 from probation_reset.store.hub_tables import HubItemRow, HubTriageRow
 from probation_reset.store.models import (
     CaseRecord,
@@ -22,6 +26,7 @@ from probation_reset.store.models import (
 )
 
 CONTACT_SUSPENDED = "CONTACT_SUSPENDED"
+SUSPENDED = "SUSPENDED"
 Rows = TypeVar("Rows", bound=Any)
 
 
@@ -78,43 +83,68 @@ def stored_items(
     return list(session.scalars(_in_scope(query, region, team).order_by(HubItemRow.id)))
 
 
-def raised_refs(session: Session, crns: Collection[str]) -> set[tuple[str, str]]:
-    """``(crn, raised_ref)`` of every raised item of these cases that was materialised."""
-    if not crns:
-        return set()
-    rows = session.execute(
-        select(HubItemRow.crn, HubItemRow.raised_ref).where(
-            HubItemRow.crn.in_(list(crns)), HubItemRow.raised_ref.is_not(None)
-        )
-    )
-    return {(crn, ref) for crn, ref in rows if ref is not None}
-
-
 def case_scope(session: Session, crn: str) -> CaseRecord | None:
     return session.get(CaseRecord, crn)
 
 
-def raised_candidates(
+def _current(version: str) -> ColumnElement[bool]:
+    """Whether the case's digest and status history follow from its current document under
+    ``version`` (the query joins ``cases`` and ``case_digests``)."""
+    return and_(
+        CaseDigestRow.content_hash == CaseRecord.content_hash,
+        CaseDigestRow.policy_version == version,
+        CaseRecord.history_policy_version == version,
+    )
+
+
+def _covers(start: Any, end: Any, day: date) -> ColumnElement[bool]:
+    return and_(start <= day, or_(end.is_(None), end > day))
+
+
+def suspended_people(
+    session: Session,
+    on: date,
+    version: str,
+    region: str | None = None,
+    team: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Everyone of the region and team suspended on ``on``, as plain tuples: the CRN, the
+    ``start_date`` and ``end_date`` of the stored status span holding the day, whether the
+    case's digests are current under ``version``, and the manager's columns
+    (``MANAGER_FIELDS``)."""
+    query = (
+        select(
+            CaseRecord.crn,
+            StatusSpanRow.start_date,
+            StatusSpanRow.end_date,
+            case((_current(version), True), else_=False),
+            *(getattr(CaseRecord, name) for name in MANAGER_FIELDS),
+        )
+        .select_from(StatusSpanRow)
+        .join(CaseRecord, CaseRecord.crn == StatusSpanRow.crn)
+        .outerjoin(CaseDigestRow, CaseDigestRow.crn == CaseRecord.crn)
+        .where(
+            StatusSpanRow.status == SUSPENDED,
+            _covers(StatusSpanRow.start_date, StatusSpanRow.end_date, on),
+        )
+    )
+    return [tuple(row) for row in session.connection().execute(_in_scope(query, region, team))]
+
+
+def reinstated_or_prc(
     session: Session,
     on: date,
     recent_days: int,
     region: str | None = None,
     team: str | None = None,
-) -> list[str]:
-    """The CRNs for which the engine may raise an item on ``on``: suspended on the day (stored
-    status spans), reinstated within ``recent_days`` before it (stored transitions), or with a
-    ``PRC`` registration active on the day."""
-    suspended = (
-        select(StatusSpanRow.crn)
-        .join(CaseRecord, CaseRecord.crn == StatusSpanRow.crn)
-        .where(
-            StatusSpanRow.status == "SUSPENDED",
-            StatusSpanRow.start_date <= on,
-            or_(StatusSpanRow.end_date.is_(None), StatusSpanRow.end_date > on),
-        )
-    )
+) -> set[str]:
+    """The CRNs of the region and team reinstated within ``recent_days`` before ``on`` (stored
+    transitions) or with a ``PRC`` registration active on the day: with those suspended on the
+    day, everyone for whom the engine may raise an item."""
+    # A month's reinstatements are few: found by their day (the index), their scope checked
+    # here; a scope in the query would have the database read every case of the region first.
     reinstated = (
-        select(StatusTransitionRow.crn)
+        select(StatusTransitionRow.crn, CaseRecord.region, CaseRecord.team)
         .join(CaseRecord, CaseRecord.crn == StatusTransitionRow.crn)
         .where(
             StatusTransitionRow.kind == "REINSTATED",
@@ -128,11 +158,28 @@ def raised_candidates(
         .join(CaseRecord, CaseRecord.crn == RegistrationRow.crn)
         .where(
             RegistrationRow.type == CONTACT_SUSPENDED,
-            RegistrationRow.start_date <= on,
-            or_(RegistrationRow.deregistered_on.is_(None), RegistrationRow.deregistered_on > on),
+            _covers(RegistrationRow.start_date, RegistrationRow.deregistered_on, on),
         )
     )
-    crns: set[str] = set()
-    for query in (suspended, reinstated, prc):
-        crns.update(session.scalars(_in_scope(query, region, team)))
-    return sorted(crns)
+    crns = {
+        crn
+        for crn, in_region, in_team in session.execute(reinstated)
+        if region in (None, in_region) and team in (None, in_team)
+    }
+    crns.update(session.scalars(_in_scope(prc, region, team)))
+    return crns
+
+
+def current_managers(
+    session: Session, crns: Sequence[str], version: str
+) -> dict[str, Manager | None]:
+    """Of ``crns``, those whose digests are current under ``version``, with their managers."""
+    current: dict[str, Manager | None] = {}
+    for chunk in crn_lists(session, crns):
+        for row in session.connection().execute(
+            select(CaseRecord.crn, *(getattr(CaseRecord, name) for name in MANAGER_FIELDS))
+            .join(CaseDigestRow, CaseDigestRow.crn == CaseRecord.crn)
+            .where(crn_in(CaseRecord.crn, chunk), _current(version))
+        ):
+            current[row.crn] = manager_of_columns(row)
+    return current

@@ -25,6 +25,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,6 +45,9 @@ CRN = String(64)
 CODE = String(64)
 IDENTIFIER = String(200)
 MANAGER_NAME = String(200)
+#: The condition of the partial index of suspension letters (``ContactRow``).
+SUSPENSION_LETTER = "SUSPENSION_LETTER"
+SUSPENSION_LETTERS = f"type = '{SUSPENSION_LETTER}'"
 
 
 class Base(DeclarativeBase):
@@ -109,6 +113,9 @@ class CaseRecord(Base):
     """A case as last imported: its canonical contract JSON and that JSON's SHA-256."""
 
     __tablename__ = "cases"
+    #: A region's cases with their CRNs: a region's cases joined to other rows by CRN are read
+    #: from the index alone (on SQLite the row holds the whole document).
+    __table_args__ = (Index(None, "region", "crn"),)
 
     crn: Mapped[str] = mapped_column(CRN, primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column()
@@ -120,7 +127,7 @@ class CaseRecord(Base):
     #: The policy version the case's status spans and transitions were derived under.
     history_policy_version: Mapped[str | None] = mapped_column(String(64))
     #: Who manages the case (the document's ``manager``), for caseload views and scope.
-    region: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
+    region: Mapped[str | None] = mapped_column(MANAGER_NAME)
     pdu: Mapped[str | None] = mapped_column(MANAGER_NAME)
     team: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
     staff_code: Mapped[str | None] = mapped_column(MANAGER_NAME, index=True)
@@ -196,7 +203,19 @@ class RegistrationRow(Base):
 
 class ContactRow(Base):
     __tablename__ = "contacts"
-    __table_args__ = (_event_key("contacts"), Index(None, "crn", "day"))
+    #: The suspension letters alone, by CRN and day (the hub's queue reads them for a region's
+    #: suspended people; the condition is written as the queue's query writes it).
+    __table_args__ = (
+        _event_key("contacts"),
+        Index(None, "crn", "day"),
+        Index(
+            "ix_contacts_suspension_letters",
+            "crn",
+            "day",
+            sqlite_where=text(SUSPENSION_LETTERS),
+            postgresql_where=text(SUSPENSION_LETTERS),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))

@@ -8,9 +8,12 @@ triage form shows every outcome's fields at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
+from urllib.parse import quote
 
 from probation_reset.domain.vocabulary import RegistrationType
 from probation_reset.hub.queue import QueueEntry, TriageView
@@ -18,6 +21,7 @@ from probation_reset.hub.reinstatement import RegistrationFact
 from probation_reset.hub.requests import Decision, InformationReceived
 from probation_reset.hub.vocabulary import REINSTATING_REGISTRATIONS, Enforcement, Outcome, Source
 from probation_reset.web.tables import Table
+from probation_reset.web.templating import STATUS_TAG, words
 
 #: A hub error's field, as the form element the error summary links to.
 FIELD_IDS = {
@@ -37,6 +41,69 @@ FIELD_IDS = {
     "item": "outcome",
 }
 REGISTRATION_CHOICES = tuple(t.value for t in REINSTATING_REGISTRATIONS)
+
+
+#: A reference that ``quote(ref, safe="")`` changes only by writing ``:`` as ``%3A`` (the
+#: engine's references, ``KIND:DATE:EVENT:CRN``, nearly always): quoted by one replace, as a
+#: region's queue links thousands.
+_PLAIN_REF = re.compile(r"[A-Za-z0-9_.~:-]*")
+
+
+def item_href(ref: str, day: date) -> str:
+    """The address of an item's page on a day."""
+    path = ref.replace(":", "%3A") if _PLAIN_REF.fullmatch(ref) else quote(ref, safe="")
+    return f"/hub/items/{path}?on={day.isoformat()}"
+
+
+class QueueRow(NamedTuple):
+    """An entry as a row of the queue's page, its words made here: a region's queue has
+    thousands of rows, and every call and filter from the template costs more than the words."""
+
+    href: str
+    kind: str
+    crn: str
+    #: Where the information came from, in words (``None``: the engine raised the item).
+    source: str | None
+    status: str
+    status_tag: str
+    team: str | None
+    waiting_days: int
+    since: str
+    overdue: bool
+    band: int
+    risk: str
+    summary: str
+    action: str | None
+    #: The latest triage's outcome in words, and its practitioner (``None``: waiting).
+    outcome: str | None
+    practitioner: str | None
+
+
+def queue_rows(entries: Iterable[QueueEntry], day: date) -> list[QueueRow]:
+    rows = []
+    for e in entries:
+        latest = e.triages[-1] if e.triages else None
+        rows.append(
+            QueueRow(
+                item_href(e.ref, day),
+                words(e.kind.value),
+                e.crn,
+                words(e.source.value) if e.source else None,
+                words(e.status.value),
+                STATUS_TAG[e.status.value],
+                e.team,
+                e.waiting_days,
+                e.since.isoformat(),
+                e.overdue,
+                e.risk.band,
+                e.risk.describe(),
+                e.summary,
+                e.action,
+                words(latest.outcome.value) if latest else None,
+                latest.practitioner if latest else None,
+            )
+        )
+    return rows
 
 
 def field_id(name: str) -> str:

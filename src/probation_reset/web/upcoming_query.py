@@ -31,7 +31,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.caseload.upcoming import CHECKLIST_RULES, Upcoming, entering_days
-from probation_reset.domain.vocabulary import ObligationStatus, Phase, Status
+from probation_reset.domain.vocabulary import Phase, Status
 from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.final_third import final_third_start
 from probation_reset.rules.obligation import Obligation
@@ -39,7 +39,8 @@ from probation_reset.rules.phase import event_phase
 from probation_reset.store.case_document import manager_of_columns
 from probation_reset.store.digest_tables import EventPhaseSpanRow, ObligationRow
 from probation_reset.store.event_reads import crn_in, crn_lists, events_of
-from probation_reset.store.models import CaseRecord, EventRow, StatusSpanRow
+from probation_reset.store.models import CaseRecord, EventRow
+from probation_reset.store.status_reads import obligation_on, status_on, timelines_of
 from probation_reset.web.scope import Scope
 
 ENTERED = (Phase.FINAL_THIRD, Phase.PSS)
@@ -140,42 +141,14 @@ def _entering_on_first_day(
     return kept
 
 
-def _status_on(spans: list[Any], day: date) -> tuple[Status, tuple[str, ...]]:
-    for span in spans:
-        if span.start_date <= day and (span.end_date is None or day < span.end_date):
-            return Status(span.status), tuple(span.exemptions)
-    return Status.ENDED, ()
-
-
-def _obligation_on(row: Any, day: date) -> Obligation:
-    """A stored obligation not met by ``day``, as the engine judges it on that day."""
-    if day < row.window_start:
-        status = ObligationStatus.NOT_YET_DUE
-    elif day <= row.due_by:
-        status = ObligationStatus.DUE
-    else:
-        status = ObligationStatus.MISSED
-    return Obligation(row.rule, row.event_id, row.window_start, row.due_by, status, None)
-
-
 def _completed(
     session: Session, day: date, entries: Sequence[Upcoming], started: set[tuple[str, str]]
 ) -> list[Upcoming]:
     """The entries with their status then and, entering a final third, the open items."""
     crns = sorted({e.crn for e in entries})
-    spans: dict[str, list[Any]] = defaultdict(list)
+    spans = timelines_of(session, crns)
     items: dict[tuple[str, str], list[Obligation]] = defaultdict(list)
     for chunk in crn_lists(session, crns):
-        for span in session.connection().execute(
-            select(
-                StatusSpanRow.crn,
-                StatusSpanRow.start_date,
-                StatusSpanRow.end_date,
-                StatusSpanRow.status,
-                StatusSpanRow.exemptions,
-            ).where(crn_in(StatusSpanRow.crn, chunk))
-        ):
-            spans[span.crn].append(span)
         for row in session.connection().execute(
             select(
                 ObligationRow.crn,
@@ -183,6 +156,8 @@ def _completed(
                 ObligationRow.event_id,
                 ObligationRow.window_start,
                 ObligationRow.due_by,
+                ObligationRow.met_by,
+                ObligationRow.met_on,
             )
             .where(
                 crn_in(ObligationRow.crn, chunk),
@@ -191,10 +166,10 @@ def _completed(
             )
             .order_by(ObligationRow.crn, ObligationRow.position)
         ):
-            items[row.crn, row.event_id].append(_obligation_on(row, day))
+            items[row.crn, row.event_id].append(obligation_on(row, day))
     completed = []
     for entry in entries:
-        status, exemptions = _status_on(spans[entry.crn], entry.starts)
+        status, exemptions = status_on(spans[entry.crn], entry.starts)
         open_items = (
             tuple(items[entry.crn, entry.event_id])
             if entry.entering is Phase.FINAL_THIRD and (entry.crn, entry.event_id) in started

@@ -21,7 +21,7 @@ from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.api_models import ErrorDocument
 from probation_reset.web.deps import ApiDayDep, ApiHubUserDep, DbDep, HubDep, StateDep
 from probation_reset.web.errors import ApiError, judged_on
-from probation_reset.web.routes.hub import FilterDep
+from probation_reset.web.routes.hub import FilterDep, read_queue
 from probation_reset.web.state import WebState
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -109,10 +109,9 @@ def queue(
     day: ApiDayDep,
     keep: FilterDep,
 ) -> out.Queue:
-    region = signed_in.scope.hub_region
-    with judged_on(day):
-        entries = hub.queue(db, day, keep, region)
+    entries = read_queue(state, db, hub, signed_in, day, keep)
     auditing.record(state, signed_in.user.username, Action.READ_HUB_QUEUE, Channel.API)
+    region = signed_in.scope.hub_region
     return out.Queue(on=day, region=region, items=[item_json(e) for e in entries])
 
 

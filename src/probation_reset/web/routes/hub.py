@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -31,6 +30,8 @@ from probation_reset.web.hub_view import (
     REGISTRATION_CHOICES,
     FormReading,
     field_id,
+    item_href,
+    queue_rows,
     queue_table,
     read_decision,
     read_information,
@@ -66,16 +67,22 @@ def queue_filter(
 FilterDep = Annotated[QueueFilter, Depends(queue_filter)]
 
 
-def item_href(ref: str, day: date) -> str:
-    return f"/hub/items/{quote(ref, safe='')}?on={day.isoformat()}"
-
-
 def in_write(state: WebState, what: str, work: Callable[[Session], T]) -> T:
     """``work`` in one committed write transaction; a busy store is a page error."""
     try:
         return concurrency.write(state.writer, work, what)
     except concurrency.StoreBusyError as error:
         raise PageError(503, "The service is busy", str(error)) from None
+
+
+def read_queue(
+    state: WebState, db: Session, hub: HubService, signed_in: SignedIn, day: date, keep: QueueFilter
+) -> list[QueueEntry]:
+    """The queue in the user's region, answered from the store: the digests are first brought
+    up to date with the cases (``docs/hub.md``)."""
+    state.digests.sync()
+    with judged_on(day):
+        return hub.queue(db, day, keep, signed_in.scope.hub_region)
 
 
 def _queue_context(
@@ -86,11 +93,10 @@ def _queue_context(
     day: date,
     keep: QueueFilter,
 ) -> dict[str, Any]:
-    with judged_on(day):
-        entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
+    entries = read_queue(state, db, hub, signed_in, day, keep)
     return {
         "entries": entries,
-        "table": queue_table(entries),
+        "rows": queue_rows(entries, day),
         "keep": keep,
         "kinds": list(ItemKind),
         "sources": list(Source),
@@ -133,8 +139,7 @@ def hub_csv(
     day: PageDayDep,
     keep: FilterDep,
 ) -> Response:
-    with judged_on(day):
-        entries = hub.queue(db, day, keep, signed_in.scope.hub_region)
+    entries = read_queue(state, db, hub, signed_in, day, keep)
     auditing.record(
         state,
         signed_in.user.username,
