@@ -15,7 +15,8 @@ are read from the rows the store keeps instead of from an evaluation:
 - the ``PRC`` registrations active on the day: ``registrations``;
 
 and the queue's risk from ``registrations`` (the RoSH and MAPPA level in force,
-``rules.registrations``) and the digests' exemption spans (``EXEMPT_MAPPA`` on the day).
+``rules.registrations``) and the digests' exemption spans (``EXEMPT_MAPPA`` on the day, read for
+people with a MAPPA registration in force only: the exemption needs one).
 
 Only people whose digest and status history were derived from their current document under the
 engine's policy version are answered here; the service evaluates any other (a case imported or
@@ -131,6 +132,8 @@ def _registrations(
 
 
 def _mappa_exempt(session: Session, crns: Sequence[str], on: date) -> set[str]:
+    """Of ``crns``, those the MAPPA exemption applies to on ``on`` (the digests' exemption
+    spans, as the policy in force lists the exemptions)."""
     found: set[str] = set()
     for chunk in crn_lists(session, crns):
         found.update(
@@ -242,7 +245,12 @@ def stored_queue(
     timelines |= timelines_of(session, [crn for crn in rest if crn in managers])
     wanted = sorted(managers)
     registrations = _registrations(session, wanted, on)
-    mappa = _mappa_exempt(session, wanted, on)
+    # The MAPPA exemption applies only with a MAPPA registration in force
+    # (``rules.exemptions.is_mappa``): the exemption spans of those people alone are read.
+    under_mappa = [
+        crn for crn in wanted if any(r.type is RegistrationType.MAPPA for r in registrations[crn])
+    ]
+    mappa = _mappa_exempt(session, under_mappa, on)
     people = {
         crn: StoredPerson(crn, manager, timelines.get(crn, []), registrations[crn], crn in mappa)
         for crn, manager in managers.items()
