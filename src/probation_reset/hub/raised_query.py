@@ -15,7 +15,8 @@ are read from the rows the store keeps instead of from an evaluation:
 - the ``PRC`` registrations active on the day: ``registrations``;
 
 and the queue's risk from ``registrations`` (the RoSH and MAPPA level in force,
-``rules.registrations``) and the digests' exemption spans (``EXEMPT_MAPPA`` on the day).
+``rules.registrations``) and the digests' exemption spans (``EXEMPT_MAPPA`` on the day, read for
+people with a MAPPA registration in force only: the exemption needs one).
 
 Only people whose digest and status history were derived from their current document under the
 engine's policy version are answered here; the service evaluates any other (a case imported or
@@ -40,17 +41,16 @@ from probation_reset.domain.vocabulary import RegistrationType, Status
 from probation_reset.hub.queue import CaseOnDay, Risk
 from probation_reset.hub.raised import RaisedFacts
 from probation_reset.rules.history import TimelineSpan
-from probation_reset.rules.obligation import Obligation
 from probation_reset.rules.registrations import mappa_level_in_force, rosh_in_force
 from probation_reset.store import hub_repository
 from probation_reset.store.case_document import manager_of_values
 from probation_reset.store.digest_tables import RESET_DUTIES, ExemptionSpanRow, ObligationRow
-from probation_reset.store.event_reads import crn_in, crn_lists
+from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.models import SUSPENSION_LETTERS, ContactRow, RegistrationRow
 from probation_reset.store.status_reads import (
-    obligation_on,
     status_on,
     timelines_of,
+    unmet_obligations,
 )
 
 MAPPA_EXEMPTION = "EXEMPT_MAPPA"
@@ -106,8 +106,10 @@ def _registrations(
 ) -> dict[str, list[Registration]]:
     """Each person's ``READ_REGISTRATIONS`` in force on ``on``, in the case's order."""
     found: dict[str, list[Registration]] = defaultdict(list)
-    for chunk in crn_lists(session, crns):
-        for crn, kind, start, end, level, category, position in session.connection().execute(
+    for crn, kind, start, end, level, category, position in rows_for(
+        session,
+        crns,
+        lambda operand: (
             select(
                 RegistrationRow.crn,
                 RegistrationRow.type,
@@ -118,74 +120,48 @@ def _registrations(
                 RegistrationRow.position,
             )
             .where(
-                crn_in(RegistrationRow.crn, chunk),
+                crn_in(RegistrationRow.crn, operand),
                 RegistrationRow.type.in_(list(REGISTRATION_TYPES)),
                 _covers(RegistrationRow.start_date, RegistrationRow.deregistered_on, on),
             )
             .order_by(RegistrationRow.crn, RegistrationRow.position)
-        ):
-            found[crn].append(
-                Registration(REGISTRATION_TYPES[kind], start, end, level, category, position)
-            )
+        ),
+    ):
+        found[crn].append(
+            Registration(REGISTRATION_TYPES[kind], start, end, level, category, position)
+        )
     return found
 
 
 def _mappa_exempt(session: Session, crns: Sequence[str], on: date) -> set[str]:
-    found: set[str] = set()
-    for chunk in crn_lists(session, crns):
-        found.update(
-            session.connection().scalars(
-                select(ExemptionSpanRow.crn).where(
-                    crn_in(ExemptionSpanRow.crn, chunk),
-                    ExemptionSpanRow.exemption == MAPPA_EXEMPTION,
-                    _covers(ExemptionSpanRow.start_date, ExemptionSpanRow.end_date, on),
-                )
-            )
-        )
-    return found
+    """Of ``crns``, those the MAPPA exemption applies to on ``on`` (the digests' exemption
+    spans, as the policy in force lists the exemptions)."""
+    rows = rows_for(
+        session,
+        crns,
+        lambda operand: select(ExemptionSpanRow.crn).where(
+            crn_in(ExemptionSpanRow.crn, operand),
+            ExemptionSpanRow.exemption == MAPPA_EXEMPTION,
+            _covers(ExemptionSpanRow.start_date, ExemptionSpanRow.end_date, on),
+        ),
+    )
+    return {crn for (crn,) in rows}
 
 
 def _letters(session: Session, crns: Sequence[str], on: date) -> dict[str, list[date]]:
     """The days of each person's suspension letters up to ``on``."""
     found: dict[str, list[date]] = defaultdict(list)
-    for chunk in crn_lists(session, crns):
-        for crn, day in session.connection().execute(
-            select(ContactRow.crn, ContactRow.day).where(
-                crn_in(ContactRow.crn, chunk),
-                # Written as the partial index's condition, so the index is used.
-                text(SUSPENSION_LETTERS),
-                ContactRow.day <= on,
-            )
-        ):
-            found[crn].append(day)
-    return found
-
-
-def _open_duties(session: Session, crns: Sequence[str], on: date) -> dict[str, list[Obligation]]:
-    """Each person's Reset duties of a suspension begun by ``on`` and not met by it, judged on
-    ``on`` (``DUE`` or ``MISSED``)."""
-    found: dict[str, list[Obligation]] = defaultdict(list)
-    for chunk in crn_lists(session, crns):
-        for row in session.connection().execute(
-            select(
-                ObligationRow.crn,
-                ObligationRow.rule,
-                ObligationRow.event_id,
-                ObligationRow.window_start,
-                ObligationRow.due_by,
-                ObligationRow.met_by,
-                ObligationRow.met_on,
-            )
-            .where(
-                crn_in(ObligationRow.crn, chunk),
-                # Written as the partial index's condition, so the index is used.
-                text(RESET_DUTIES),
-                ObligationRow.window_start <= on,
-                or_(ObligationRow.met_on.is_(None), ObligationRow.met_on > on),
-            )
-            .order_by(ObligationRow.crn, ObligationRow.position)
-        ):
-            found[row.crn].append(obligation_on(row, on))
+    for crn, day in rows_for(
+        session,
+        crns,
+        lambda operand: select(ContactRow.crn, ContactRow.day).where(
+            crn_in(ContactRow.crn, operand),
+            # Written as the partial index's condition, so the index is used.
+            text(SUSPENSION_LETTERS),
+            ContactRow.day <= on,
+        ),
+    ):
+        found[crn].append(day)
     return found
 
 
@@ -242,7 +218,12 @@ def stored_queue(
     timelines |= timelines_of(session, [crn for crn in rest if crn in managers])
     wanted = sorted(managers)
     registrations = _registrations(session, wanted, on)
-    mappa = _mappa_exempt(session, wanted, on)
+    # The MAPPA exemption applies only with a MAPPA registration in force
+    # (``rules.exemptions.is_mappa``): the exemption spans of those people alone are read.
+    under_mappa = [
+        crn for crn in wanted if any(r.type is RegistrationType.MAPPA for r in registrations[crn])
+    ]
+    mappa = _mappa_exempt(session, under_mappa, on)
     people = {
         crn: StoredPerson(crn, manager, timelines.get(crn, []), registrations[crn], crn in mappa)
         for crn, manager in managers.items()
@@ -250,7 +231,11 @@ def stored_queue(
     statuses = {crn: status_on(people[crn].timeline, on) for crn in candidates if crn in people}
     held = sorted(crn for crn, (status, _) in statuses.items() if status is Status.SUSPENDED)
     letters = _letters(session, held, on)
-    duties = _open_duties(session, held, on)
+    # The Reset duties of a suspension begun by the day and not met by it (written as the
+    # partial index's condition, so the index is used).
+    duties = unmet_obligations(
+        session, held, on, text(RESET_DUTIES), ObligationRow.window_start <= on
+    )
     facts = {
         crn: RaisedFacts(
             crn,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, func, select
+from sqlalchemy import ColumnElement, Executable, String, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -69,6 +69,15 @@ def crn_in(column: Any, operand: Any) -> ColumnElement[bool]:
         return in_json
     in_list: ColumnElement[bool] = column.in_(operand)
     return in_list
+
+
+def rows_for(
+    session: Session, crns: Sequence[str], statement: Callable[[Any], Executable]
+) -> Iterator[Any]:
+    """The plain rows of ``statement(operand)`` for ``crns``, made with each operand of
+    ``crn_lists`` (the right side of ``crn_in``) and read through the session's connection."""
+    for operand in crn_lists(session, crns):
+        yield from session.connection().execute(statement(operand))
 
 
 def has_rar() -> ColumnElement[bool]:

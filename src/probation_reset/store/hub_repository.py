@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from probation_reset.domain.case import Manager
 from probation_reset.store.case_document import MANAGER_FIELDS, manager_of_columns
 from probation_reset.store.digest_tables import CaseDigestRow
-from probation_reset.store.event_reads import crn_in, crn_lists
+from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.hub_tables import HubItemRow, HubTriageRow
 from probation_reset.store.models import (
     CaseRecord,
@@ -174,12 +174,13 @@ def current_managers(
     session: Session, crns: Sequence[str], version: str
 ) -> dict[str, Manager | None]:
     """Of ``crns``, those whose digests are current under ``version``, with their managers."""
-    current: dict[str, Manager | None] = {}
-    for chunk in crn_lists(session, crns):
-        for row in session.connection().execute(
+    rows = rows_for(
+        session,
+        crns,
+        lambda operand: (
             select(CaseRecord.crn, *(getattr(CaseRecord, name) for name in MANAGER_FIELDS))
             .join(CaseDigestRow, CaseDigestRow.crn == CaseRecord.crn)
-            .where(crn_in(CaseRecord.crn, chunk), _current(version))
-        ):
-            current[row.crn] = manager_of_columns(row)
-    return current
+            .where(crn_in(CaseRecord.crn, operand), _current(version))
+        ),
+    )
+    return {row.crn: manager_of_columns(row) for row in rows}

@@ -14,14 +14,15 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, TextClause, or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.span import DateSpan
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.rules.history import TimelineSpan
 from probation_reset.rules.obligation import Obligation
-from probation_reset.store.event_reads import crn_in, crn_lists
+from probation_reset.store.digest_tables import ObligationRow
+from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.models import StatusSpanRow
 
 #: Statuses as stored to the domain's values (a dictionary: quicker than ``Status(word)``).
@@ -42,8 +43,10 @@ def timeline_of(rows: Iterable[Any]) -> list[TimelineSpan]:
 def timelines_of(session: Session, crns: Sequence[str]) -> dict[str, list[TimelineSpan]]:
     """The stored timeline of each of ``crns`` (none: no span, never active)."""
     rows: dict[str, list[Any]] = defaultdict(list)
-    for chunk in crn_lists(session, crns):
-        for row in session.connection().execute(
+    for row in rows_for(
+        session,
+        crns,
+        lambda operand: (
             select(
                 StatusSpanRow.crn,
                 StatusSpanRow.start_date,
@@ -51,10 +54,11 @@ def timelines_of(session: Session, crns: Sequence[str]) -> dict[str, list[Timeli
                 StatusSpanRow.status,
                 StatusSpanRow.exemptions,
             )
-            .where(crn_in(StatusSpanRow.crn, chunk))
+            .where(crn_in(StatusSpanRow.crn, operand))
             .order_by(StatusSpanRow.crn, StatusSpanRow.position)
-        ):
-            rows[row.crn].append(row)
+        ),
+    ):
+        rows[row.crn].append(row)
     timelines: dict[str, list[TimelineSpan]] = defaultdict(list)
     timelines.update((crn, timeline_of(spans)) for crn, spans in rows.items())
     return timelines
@@ -84,3 +88,34 @@ def obligation_on(row: Any, day: date) -> Obligation:
         status = ObligationStatus.MISSED
     met_by = row.met_by if met else None
     return Obligation(row.rule, row.event_id, row.window_start, row.due_by, status, met_by)
+
+
+def unmet_obligations(
+    session: Session, crns: Sequence[str], day: date, *where: ColumnElement[bool] | TextClause
+) -> dict[str, list[Obligation]]:
+    """Each person's stored obligations meeting ``where`` and not met by ``day``, judged on
+    ``day`` (``obligation_on``), in the case's order."""
+    found: dict[str, list[Obligation]] = defaultdict(list)
+    for row in rows_for(
+        session,
+        crns,
+        lambda operand: (
+            select(
+                ObligationRow.crn,
+                ObligationRow.rule,
+                ObligationRow.event_id,
+                ObligationRow.window_start,
+                ObligationRow.due_by,
+                ObligationRow.met_by,
+                ObligationRow.met_on,
+            )
+            .where(
+                crn_in(ObligationRow.crn, operand),
+                *where,
+                or_(ObligationRow.met_on.is_(None), ObligationRow.met_on > day),
+            )
+            .order_by(ObligationRow.crn, ObligationRow.position)
+        ),
+    ):
+        found[row.crn].append(obligation_on(row, day))
+    return found

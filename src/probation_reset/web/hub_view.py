@@ -62,12 +62,14 @@ class QueueRow(NamedTuple):
     href: str
     kind: str
     crn: str
+    case_href: str
     #: Where the information came from, in words (``None``: the engine raised the item).
     source: str | None
     status: str
     status_tag: str
     team: str | None
-    waiting_days: int
+    #: ``1 day``, ``12 days``.
+    waiting: str
     since: str
     overdue: bool
     band: int
@@ -88,11 +90,12 @@ def queue_rows(entries: Iterable[QueueEntry], day: date) -> list[QueueRow]:
                 item_href(e.ref, day),
                 words(e.kind.value),
                 e.crn,
+                f"/cases/{e.crn}?on={day.isoformat()}",
                 words(e.source.value) if e.source else None,
                 words(e.status.value),
                 STATUS_TAG[e.status.value],
                 e.team,
-                e.waiting_days,
+                f"{e.waiting_days} {'day' if e.waiting_days == 1 else 'days'}",
                 e.since.isoformat(),
                 e.overdue,
                 e.risk.band,

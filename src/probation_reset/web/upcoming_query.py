@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation_reset.caseload.upcoming import CHECKLIST_RULES, Upcoming, entering_days
@@ -38,9 +38,9 @@ from probation_reset.rules.obligation import Obligation
 from probation_reset.rules.phase import event_phase
 from probation_reset.store.case_document import manager_of_columns
 from probation_reset.store.digest_tables import EventPhaseSpanRow, ObligationRow
-from probation_reset.store.event_reads import crn_in, crn_lists, events_of
+from probation_reset.store.event_reads import events_of
 from probation_reset.store.models import CaseRecord, EventRow
-from probation_reset.store.status_reads import obligation_on, status_on, timelines_of
+from probation_reset.store.status_reads import status_on, timelines_of, unmet_obligations
 from probation_reset.web.scope import Scope
 
 ENTERED = (Phase.FINAL_THIRD, Phase.PSS)
@@ -147,26 +147,11 @@ def _completed(
     """The entries with their status then and, entering a final third, the open items."""
     crns = sorted({e.crn for e in entries})
     spans = timelines_of(session, crns)
-    items: dict[tuple[str, str], list[Obligation]] = defaultdict(list)
-    for chunk in crn_lists(session, crns):
-        for row in session.connection().execute(
-            select(
-                ObligationRow.crn,
-                ObligationRow.rule,
-                ObligationRow.event_id,
-                ObligationRow.window_start,
-                ObligationRow.due_by,
-                ObligationRow.met_by,
-                ObligationRow.met_on,
-            )
-            .where(
-                crn_in(ObligationRow.crn, chunk),
-                ObligationRow.rule.in_(sorted(CHECKLIST_RULES)),
-                or_(ObligationRow.met_on.is_(None), ObligationRow.met_on > day),
-            )
-            .order_by(ObligationRow.crn, ObligationRow.position)
-        ):
-            items[row.crn, row.event_id].append(obligation_on(row, day))
+    items: dict[tuple[str, str | None], list[Obligation]] = defaultdict(list)
+    checklist = ObligationRow.rule.in_(sorted(CHECKLIST_RULES))
+    for crn, obligations in unmet_obligations(session, crns, day, checklist).items():
+        for obligation in obligations:
+            items[crn, obligation.event_id].append(obligation)
     completed = []
     for entry in entries:
         status, exemptions = status_on(spans[entry.crn], entry.starts)
