@@ -100,6 +100,11 @@ class _TableCursor:
             f"(row with case_index {index} after {self._last})"
         )
 
+    @property
+    def last_index(self) -> int:
+        """The ``case_index`` of the last row taken (-1 before any)."""
+        return self._last
+
     def take(self, last_index: int, limit: int | None = None) -> tuple[int, bytes]:
         """The next rows with ``case_index`` up to `last_index` (at most `limit`): their number
         and their IPC bytes."""
@@ -133,7 +138,7 @@ def read_table_chunks(directory: Path, chunk_people: int = 2_000) -> Iterator[Ta
         count, people_rows = people.take(2**62, limit=chunk_people)
         if not count:
             break
-        last = people._last
+        last = people.last_index
         tables = {"people": people_rows}
         for table, cursor in others.items():
             tables[table] = cursor.take(last)[1]
