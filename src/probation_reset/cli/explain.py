@@ -30,7 +30,7 @@ from probation_reset.cli.safe_output import plain
 from probation_reset.domain.vocabulary import RESET_PHASES
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.evaluation.summary import projected_from, summarise_obligations
-from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.obligation import Obligation, RecordingObligation
 from probation_reset.rules.reasons import plain_day
 from probation_reset.rules.registry import find_rule
 
@@ -147,7 +147,7 @@ def _when(now: bool, projected: bool) -> str:
 
 
 def _met_by(obligation: Obligation) -> Text:
-    if obligation.contact_id is not None and obligation.contact_day is not None:
+    if isinstance(obligation, RecordingObligation):
         return plain(f"contact {obligation.contact_id}\nof {obligation.contact_day.isoformat()}")
     return plain(obligation.met_by or "-")
 

@@ -6,15 +6,18 @@ strings, written as their text by any JSON writer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.evaluation.json_text import json_line
 from probation_reset.evaluation.next_actions import next_action_json
 from probation_reset.intake.reader import CaseError
-from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.obligation import Obligation, RecordingObligation
 from probation_reset.rules.reasons import Reason
+
+_T = TypeVar("_T")
 
 
 def _day(value: date | None) -> str | None:
@@ -31,6 +34,26 @@ def reason_json(reason: Reason) -> dict[str, Any]:
 
 
 def case_result_json(result: CaseResult) -> dict[str, Any]:
+    """A CaseResult as JSON-ready data: dicts, lists, strings (days as ``YYYY-MM-DD``)."""
+    return _case_result(result, _day, obligation_json)
+
+
+def case_result_text(result: CaseResult) -> str:
+    """A CaseResult as the one line of JSON text `evaluate` and `batch` write: the same value as
+    ``case_result_json``, its days and obligations left for orjson to write (it writes a day as
+    ``YYYY-MM-DD`` and an `Obligation` as its fields, in C: a case has dozens of obligations)."""
+    return json_line(_case_result(result, _as_written, _as_written))
+
+
+def _as_written(value: _T) -> _T:
+    return value
+
+
+def _case_result(
+    result: CaseResult,
+    day: Callable[[date | None], Any],
+    obligation: Callable[[Obligation], Any],
+) -> dict[str, Any]:
     return {
         "crn": result.crn,
         "status": result.status,
@@ -40,28 +63,23 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
             {
                 "event_id": e.event_id,
                 "phase": e.phase,
-                "final_third_start": _day(e.final_third_start),
+                "final_third_start": day(e.final_third_start),
                 "continuing": list(e.continuing),
             }
             for e in result.events
         ],
         "timeline": [
             {
-                "from": s.span.start.isoformat(),
-                "to": _day(s.span.last),
+                "from": day(s.span.start),
+                "to": day(s.span.last),
                 "status": s.status,
                 "exemptions": list(s.exemptions),
             }
             for s in result.timeline
         ],
-        "obligations": [obligation_json(o) for o in result.obligations],
+        "obligations": [obligation(o) for o in result.obligations],
         "next_actions": [next_action_json(a) for a in result.next_actions],
     }
-
-
-def case_result_text(result: CaseResult) -> str:
-    """A CaseResult as the one line of JSON text `evaluate` and `batch` write."""
-    return json_line(case_result_json(result))
 
 
 def obligation_json(obligation: Obligation) -> dict[str, Any]:
@@ -74,7 +92,7 @@ def obligation_json(obligation: Obligation) -> dict[str, Any]:
         "status": obligation.status,
         "met_by": obligation.met_by,
     }
-    if obligation.contact_id is not None:
+    if isinstance(obligation, RecordingObligation):
         written["contact_id"] = obligation.contact_id
     return written
 

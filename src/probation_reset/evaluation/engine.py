@@ -19,7 +19,8 @@ from probation_reset.rules.obligation import Assessment, Duty, Obligation, cut_t
 from probation_reset.rules.reasons import Reason, status_reasons
 from probation_reset.rules.registry import obligation_rule_order
 
-#: Every obligation rule, as functions from an assessment to duties.
+#: Every obligation rule met by a qualifying contact in a window, as functions from an
+#: assessment to duties (recording, ``NS_RECORD_1WD``, judges its own: `Engine.obligations`).
 OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
     reset.licence_final_third_contact,
     checklist.pre_suspension_checklist,
@@ -27,7 +28,6 @@ OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
     national_standards.induction,
     national_standards.monthly_face_to_face,
     national_standards.weekly_face_to_face_high_rosh,
-    national_standards.recording,
     national_standards.home_visit_mappa_level_2_or_3,
 )
 
@@ -109,7 +109,7 @@ class Engine:
         append = judged.append
         for rule_duties in OBLIGATION_RULES:
             for duty in rule_duties(assessment):
-                if duty.event is not None and duty.recording_of is None:
+                if duty.event is not None:
                     kept = cut_to_event(duty)
                     if kept is None:
                         continue
@@ -118,5 +118,9 @@ class Engine:
                 position = event_order.get(obligation.event_id or "", no_event)
                 key = (obligation.window_start, _RULE_ORDER[obligation.rule], position, len(judged))
                 append((key, obligation))
+        recording_order = _RULE_ORDER[national_standards.RECORD_1WD.id]
+        for recorded in national_standards.recording(assessment):
+            position = event_order.get(recorded.event_id or "", no_event)
+            append(((recorded.window_start, recording_order, position, len(judged)), recorded))
         judged.sort(key=itemgetter(0))
         return [obligation for _, obligation in judged]

@@ -15,7 +15,7 @@ from typing import Any
 
 from probation_reset.domain.vocabulary import ObligationStatus, Status
 from probation_reset.rules import reminders
-from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.obligation import Obligation, RecordingObligation
 from probation_reset.rules.reasons import plain_day
 from probation_reset.rules.registry import find_rule
 
@@ -61,7 +61,9 @@ def obligation_action(obligation: Obligation) -> NextAction:
     start = obligation.window_start
     what = _WHAT_TO_DO.get(obligation.rule, find_rule(obligation.rule).meaning.rstrip("."))
     words = what.format(start=plain_day(start), month=f"{start.strftime('%B')} {start.year}")
-    if obligation.contact_id is not None and obligation.contact_day is not None:
+    contact_id = None
+    if isinstance(obligation, RecordingObligation):
+        contact_id = obligation.contact_id
         words = f"Record contact {obligation.contact_id} of {plain_day(obligation.contact_day)}"
     if obligation.event_id is not None:
         words += f" for event {obligation.event_id}"
@@ -75,7 +77,7 @@ def obligation_action(obligation: Obligation) -> NextAction:
         window_start=obligation.window_start,
         status=obligation.status,
         event_id=obligation.event_id,
-        contact_id=obligation.contact_id,
+        contact_id=contact_id,
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from probation_reset.domain.case import Case, Event
-from probation_reset.domain.span import ONE_DAY, DateSpan, merge_adjacent
+from probation_reset.domain.span import ONE_DAY, DateSpan
 from probation_reset.domain.vocabulary import Phase, RoshLevel, Status
 from probation_reset.policy.parameters import DatedParameter
 from probation_reset.rules.exemptions import exemptions_on
@@ -136,13 +136,14 @@ class CaseHistory:
         phases = tuple(
             event_phase(e, day, f) for e, f in zip(self.case.events, self._fractions, strict=True)
         )
+        in_force = [r for r in self.case.registrations if r.is_active(day)]
         return Interval(
             span=span,
             status=status_from(phases, day >= self.reset_starts, bool(exempt)),
             exemptions=exempt,
             phases=phases,
-            rosh=rosh_in_force(self.case.registrations, day),
-            mappa_level=mappa_level_in_force(self.case.registrations, day),
+            rosh=rosh_in_force(in_force, day) if in_force else None,
+            mappa_level=mappa_level_in_force(in_force, day) if in_force else None,
         )
 
     def at(self, day: date) -> Interval:
@@ -160,8 +161,22 @@ class CaseHistory:
         return self.intervals[position]
 
     def spans_where(self, holds: Callable[[Interval], bool]) -> list[DateSpan]:
-        """The maximal spans of days on which ``holds`` is true."""
-        return merge_adjacent(i.span for i in self.intervals if holds(i))
+        """The maximal spans of days on which ``holds`` is true: runs of intervals (each starts
+        where the one before ends, so a run is one span)."""
+        spans: list[DateSpan] = []
+        start: date | None = None
+        end: date | None = None
+        for interval in self.intervals:
+            if holds(interval):
+                if start is None:
+                    start = interval.span.start
+                end = interval.span.end
+            elif start is not None:
+                spans.append(DateSpan(start, end))
+                start = None
+        if start is not None:
+            spans.append(DateSpan(start, end))
+        return spans
 
     def within(self, span: DateSpan) -> Iterator[Interval]:
         """The intervals meeting ``span``, each cut to it."""

@@ -13,9 +13,15 @@ from datetime import date, timedelta
 
 from probation_reset.domain.case import Contact
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import ContactType, Phase, RoshLevel, Status
+from probation_reset.domain.vocabulary import (
+    ContactType,
+    ObligationStatus,
+    Phase,
+    RoshLevel,
+    Status,
+)
 from probation_reset.rules.history import EventDates, Interval
-from probation_reset.rules.obligation import Assessment, Duty
+from probation_reset.rules.obligation import Assessment, Duty, RecordingObligation
 from probation_reset.rules.registry import Family, Rule, rule
 
 
@@ -92,31 +98,38 @@ def induction(assessment: Assessment) -> list[Duty]:
     return duties
 
 
-def _months_within(span: DateSpan, until: date) -> Iterator[DateSpan]:
+#: A period of days, as its first and last day.
+Period = tuple[date, date]
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
+
+
+def _months_within(span: DateSpan, until: date) -> Iterator[Period]:
     """Whole calendar months inside ``span`` that have begun by ``until``."""
     year, month = span.start.year, span.start.month
+    end = span.end
     while True:
         first = date(year, month, 1)
         if first > until:
             return
         last = date(year, month, month_calendar.monthrange(year, month)[1])
-        whole = DateSpan.inclusive(first, last)
-        if span.end is not None and whole.end is not None and whole.end > span.end:
+        if end is not None and last >= end:
             return
-        if span.covers(whole):
-            yield whole
+        if first >= span.start:
+            yield first, last
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _weeks_within(span: DateSpan, until: date) -> Iterator[DateSpan]:
+def _weeks_within(span: DateSpan, until: date) -> Iterator[Period]:
     """Whole ISO weeks (Monday to Sunday) inside ``span`` that have begun by ``until``."""
     monday = span.start + timedelta(days=(7 - span.start.weekday()) % 7)
+    end = span.end
     while monday <= until:
-        week = DateSpan(monday, monday + timedelta(days=7))
-        if not span.covers(week):
+        next_monday = monday + ONE_WEEK
+        if end is not None and next_monday > end:
             return
-        yield week
-        monday += timedelta(days=7)
+        yield monday, next_monday - ONE_DAY
+        monday = next_monday
 
 
 def _periodic(
@@ -124,16 +137,14 @@ def _periodic(
     standard: Rule,
     dates: EventDates,
     in_force: Callable[[Interval], bool],
-    periods: Callable[[DateSpan, date], Iterator[DateSpan]],
+    periods: Callable[[DateSpan, date], Iterator[Period]],
 ) -> list[Duty]:
     qualifies = _face_to_face_for(dates.event.event_id)
-    duties = []
-    for span in assessment.history.spans_where(in_force):
-        for period in periods(span, assessment.on):
-            last = period.last
-            assert last is not None
-            duties.append(Duty(standard, dates, period.start, last, qualifies))
-    return duties
+    return [
+        Duty(standard, dates, first, last, qualifies)
+        for span in assessment.history.spans_where(in_force)
+        for first, last in periods(span, assessment.on)
+    ]
 
 
 def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
@@ -153,7 +164,9 @@ def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
 
 
 def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
-    duties = []
+    duties: list[Duty] = []
+    if not any(interval.rosh in HIGH_ROSH for interval in assessment.history.intervals):
+        return duties  # never high: most cases, answered without cutting spans per event
     for dates in assessment.started_events():
         if dates.event.is_unpaid_work_only:
             continue
@@ -170,22 +183,34 @@ def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
     return duties
 
 
-def _not_a_meeting(contact: Contact) -> bool:
-    return False
-
-
-def recording(assessment: Assessment) -> list[Duty]:
+def recording(assessment: Assessment) -> list[RecordingObligation]:
+    """Each contact dated by the day judged, recorded within the working days allowed on its
+    date: MET when the contact itself was recorded by then and by the day judged, otherwise DUE
+    up to the due date and MISSED after (never NOT_YET_DUE: the window is the contact's day).
+    Judged here rather than by `judge`, which looks for another contact in a window."""
     on = assessment.on
     allowed_on = assessment.parameters.recording_working_days.at
     add_working_days = assessment.calendar.add_working_days
-    duties = []
+    rule_id = RECORD_1WD.id
+    judged = []
     for contact in assessment.contacts:  # in date order
         day = contact.day
         if day > on:
             break
         due = add_working_days(day, allowed_on(day))
-        duties.append(Duty(RECORD_1WD, None, day, due, _not_a_meeting, contact))
-    return duties
+        recorded = contact.recorded_on
+        if recorded is not None and recorded <= due and recorded <= on:
+            status, met_by = ObligationStatus.MET, contact.contact_id
+        elif on <= due:
+            status, met_by = ObligationStatus.DUE, None
+        else:
+            status, met_by = ObligationStatus.MISSED, None
+        judged.append(
+            RecordingObligation(
+                rule_id, contact.event_id, day, due, status, met_by, contact.contact_id
+            )
+        )
+    return judged
 
 
 def _raised_level_days(assessment: Assessment, dates: EventDates) -> list[date]:
@@ -208,7 +233,10 @@ def _raised_level_days(assessment: Assessment, dates: EventDates) -> list[date]:
 
 
 def home_visit_mappa_level_2_or_3(assessment: Assessment) -> list[Duty]:
-    duties = []
+    duties: list[Duty] = []
+    intervals = assessment.history.intervals
+    if not any(interval.mappa_level in RAISED_MAPPA_LEVELS for interval in intervals):
+        return duties  # never at level 2 or 3: most cases
     for dates in assessment.started_events():
         event_id = dates.event.event_id
 

@@ -8,6 +8,9 @@ from datetime import date
 from probation_reset.domain.case import Registration
 from probation_reset.domain.vocabulary import RegistrationType, RoshLevel
 
+#: Each RoSH level by its word (looked up here: calling the enum is slower, and asked often).
+_ROSH_LEVELS = {level.value: level for level in RoshLevel}
+
 
 def active_of_type(
     registrations: Iterable[Registration], kind: RegistrationType, day: date
@@ -38,7 +41,8 @@ def rosh_in_force(registrations: Iterable[Registration], day: date) -> RoshLevel
     latest = _latest(active_of_type(registrations, RegistrationType.ROSH, day))
     if latest is None or latest.level is None:
         return None
-    return RoshLevel(str(latest.level))
+    level = str(latest.level)
+    return _ROSH_LEVELS.get(level) or RoshLevel(level)
 
 
 def mappa_level_in_force(registrations: Iterable[Registration], day: date) -> int | None:
