@@ -1,9 +1,12 @@
 """The engine's fast paths give the answers of the plain ones: the working-day and date caches,
-the contact search from the window's first day, and the collector paused by the CLI."""
+the contact search from the window's first day, the exemptions not asked when no registration
+of their type is in force, status spans joined as runs, remembered recording deadlines, the
+result's text written by orjson from dataclasses, and the collector paused by the CLI."""
 
 from __future__ import annotations
 
 import gc
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -12,12 +15,25 @@ from hypothesis import strategies as st
 
 from probation_reset.calendar.working_days import WorkingDayCalendar
 from probation_reset.cli.collector import collector_paused
-from probation_reset.domain.case import Contact
-from probation_reset.domain.vocabulary import ContactOutcome, ContactType, ObligationStatus
+from probation_reset.domain.case import Case, Contact
+from probation_reset.domain.span import merge_adjacent
+from probation_reset.domain.vocabulary import (
+    ContactOutcome,
+    ContactType,
+    ObligationStatus,
+    RoshLevel,
+    Status,
+)
+from probation_reset.evaluation.document import case_result_json, case_result_text
+from probation_reset.evaluation.engine import Engine
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.intake.dates import parse_contact_moment, parse_date
 from probation_reset.policy import load_parameters
-from probation_reset.rules.national_standards import INDUCTION
-from probation_reset.rules.obligation import Duty, judge
+from probation_reset.rules.exemptions import EXEMPTIONS, MAPPA, VERY_HIGH_ROSH, exemptions_on
+from probation_reset.rules.history import Interval
+from probation_reset.rules.national_standards import INDUCTION, RECORD_1WD
+from probation_reset.rules.obligation import Duty, RecordingObligation, judge
+from strategies import cases, days
 
 FIRST = date(2024, 1, 1)
 
@@ -130,3 +146,57 @@ def test_the_collector_is_paused_then_restored() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+ENGINE = Engine(load_parameters())
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases(), day=days)
+def test_exemptions_skipping_unregistered_types_are_those_every_rule_gives(
+    case: Case, day: date
+) -> None:
+    asked_every_rule = tuple(rule.id for rule, applies in EXEMPTIONS if applies(case, day))
+    assert exemptions_on(case, day) == asked_every_rule
+    listed = (VERY_HIGH_ROSH.id, MAPPA.id)
+    assert exemptions_on(case, day, listed) == tuple(e for e in asked_every_rule if e in listed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=cases())
+def test_spans_where_joins_the_intervals_as_merging_their_spans_does(case: Case) -> None:
+    history = ENGINE.history(case)
+
+    def suspended(interval: Interval) -> bool:
+        return interval.status is Status.SUSPENDED
+
+    def high(interval: Interval) -> bool:
+        return interval.rosh in (RoshLevel.HIGH, RoshLevel.VERY_HIGH)
+
+    for holds in (suspended, high):
+        merged = merge_adjacent(i.span for i in history.intervals if holds(i))
+        assert history.spans_where(holds) == merged
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
+def test_a_remembered_recording_deadline_is_the_one_worked_out_afresh(day: date) -> None:
+    parameters = load_parameters()
+    allowed = parameters.recording_working_days.at(day)
+    expected = WorkingDayCalendar(parameters.bank_holidays).add_working_days(day, allowed)
+    assert ENGINE.recording_deadlines(day) == expected
+    assert ENGINE.recording_deadlines(day) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=cases(), on=days)
+def test_the_result_text_is_the_json_line_of_the_result_json(case: Case, on: date) -> None:
+    result = ENGINE.evaluate(case, on)
+    written = case_result_text(result)
+    assert written == json_line(case_result_json(result))
+    assert json.loads(written) == case_result_json(result)
+    recordings = [o for o in result.obligations if o.rule == RECORD_1WD.id]
+    assert all(isinstance(o, RecordingObligation) for o in recordings)
+    assert [o["contact_id"] for o in json.loads(written)["obligations"] if "contact_id" in o] == [
+        o.contact_id for o in recordings if isinstance(o, RecordingObligation)
+    ]

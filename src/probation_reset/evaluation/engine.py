@@ -65,6 +65,7 @@ class Engine:
         self.parameters = parameters
         self.calendar: WorkingDayCalendar = calendar_for(parameters.bank_holidays)
         self.terms = ResetTerms(parameters.final_third_fraction, parameters.exemptions)
+        self.recording_deadlines = national_standards.RecordingDeadlines(parameters, self.calendar)
 
     def history(self, case: Case) -> CaseHistory:
         return CaseHistory(case, self.parameters.reset_starts, self.terms)
@@ -100,7 +101,9 @@ class Engine:
     def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
         contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
         days = [contact.day for contact in contacts]
-        assessment = Assessment(history, on, self.parameters, self.calendar, contacts)
+        assessment = Assessment(
+            history, on, self.parameters, self.calendar, contacts, self.recording_deadlines
+        )
         # Sorted by window start, the contract's table order, then event input order; an
         # obligation with no event (a contact recorded against the person) after the events.
         event_order = {d.event.event_id: d.index for d in history.events}

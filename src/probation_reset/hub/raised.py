@@ -123,7 +123,9 @@ def hub_evaluation(engine: Engine, history: CaseHistory, on: date) -> CaseResult
     hub reads none of them. A test holds it equal to ``Engine.evaluate`` on what it gives."""
     today = history.at(on)
     contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
-    assessment = Assessment(history, on, engine.parameters, engine.calendar, contacts)
+    assessment = Assessment(
+        history, on, engine.parameters, engine.calendar, contacts, engine.recording_deadlines
+    )
     duties = [*reset.licence_final_third_contact(assessment), *reset.nfa_check_ins(assessment)]
     kept = [d for d in (cut_to_event(duty) for duty in duties) if d is not None]
     return CaseResult(

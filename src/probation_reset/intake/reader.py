@@ -202,19 +202,12 @@ def to_domain(parsed: CaseIn) -> Case:
         for i, r in enumerate(parsed.registrations)
     )
     contacts = []
+    append = contacts.append
     for i, c in enumerate(parsed.contacts):
         day, moment = parse_contact_moment(c.date)
-        contacts.append(
+        append(
             Contact(
-                c.contact_id,
-                day,
-                c.type,
-                c.event_id,
-                moment,
-                c.mode,
-                c.outcome,
-                c.recorded_on,
-                position=i,
+                c.contact_id, day, c.type, c.event_id, moment, c.mode, c.outcome, c.recorded_on, i
             )
         )
     manager = Manager(**parsed.manager.model_dump()) if parsed.manager else None

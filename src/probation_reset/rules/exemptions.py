@@ -78,11 +78,26 @@ EXEMPTIONS: tuple[tuple[Rule, Callable[[Case, date], bool]], ...] = (
 RULES: tuple[Rule, ...] = tuple(r for r, _ in EXEMPTIONS)
 
 
+#: The registration each exemption but youth reads: it cannot apply on a day when no
+#: registration of that type is in force (so `exemptions_on` does not ask it).
+REGISTRATION_READ: dict[str, RegistrationType] = {
+    MAPPA.id: RegistrationType.MAPPA,
+    NSD.id: RegistrationType.NSD,
+    VERY_HIGH_ROSH.id: RegistrationType.ROSH,
+    CHILD_PROTECTION_PLAN.id: RegistrationType.CHILD_PROTECTION,
+    ISC.id: RegistrationType.ISC,
+}
+
+
 def exemptions_on(case: Case, day: date, listed: Collection[str] | None = None) -> tuple[str, ...]:
     """The ids of the exemptions that apply on ``day``, whatever the status, in listing order;
     only those ``listed`` by the policy (the parameter ``reset/exemptions``) when given."""
-    return tuple(
-        r.id
-        for r, applies in EXEMPTIONS
-        if (listed is None or r.id in listed) and applies(case, day)
-    )
+    in_force = {r.type for r in case.registrations if r.is_active(day)}
+    found = []
+    for exemption, applies in EXEMPTIONS:
+        if listed is not None and exemption.id not in listed:
+            continue
+        read = REGISTRATION_READ.get(exemption.id)
+        if (read is None or read in in_force) and applies(case, day):
+            found.append(exemption.id)
+    return tuple(found)

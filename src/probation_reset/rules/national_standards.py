@@ -11,6 +11,7 @@ import calendar as month_calendar
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
+from probation_reset.calendar.working_days import WorkingDayCalendar
 from probation_reset.domain.case import Contact
 from probation_reset.domain.span import DateSpan
 from probation_reset.domain.vocabulary import (
@@ -20,6 +21,7 @@ from probation_reset.domain.vocabulary import (
     RoshLevel,
     Status,
 )
+from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import EventDates, Interval
 from probation_reset.rules.obligation import Assessment, Duty, RecordingObligation
 from probation_reset.rules.registry import Family, Rule, rule
@@ -183,21 +185,37 @@ def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
     return duties
 
 
+class RecordingDeadlines:
+    """The last day to record a contact of a day: the working days allowed on that day, after
+    it. Worked out once per day, as a caseload's contacts fall on a few thousand days."""
+
+    def __init__(self, parameters: PolicyParameters, calendar: WorkingDayCalendar) -> None:
+        self._allowed = parameters.recording_working_days
+        self._calendar = calendar
+        self._known: dict[date, date] = {}
+
+    def __call__(self, day: date) -> date:
+        due = self._known.get(day)
+        if due is None:
+            due = self._calendar.add_working_days(day, self._allowed.at(day))
+            self._known[day] = due
+        return due
+
+
 def recording(assessment: Assessment) -> list[RecordingObligation]:
     """Each contact dated by the day judged, recorded within the working days allowed on its
     date: MET when the contact itself was recorded by then and by the day judged, otherwise DUE
     up to the due date and MISSED after (never NOT_YET_DUE: the window is the contact's day).
     Judged here rather than by `judge`, which looks for another contact in a window."""
     on = assessment.on
-    allowed_on = assessment.parameters.recording_working_days.at
-    add_working_days = assessment.calendar.add_working_days
+    due_by = assessment.recording_due_by
     rule_id = RECORD_1WD.id
     judged = []
     for contact in assessment.contacts:  # in date order
         day = contact.day
         if day > on:
             break
-        due = add_working_days(day, allowed_on(day))
+        due = due_by(day)
         recorded = contact.recorded_on
         if recorded is not None and recorded <= due and recorded <= on:
             status, met_by = ObligationStatus.MET, contact.contact_id

@@ -74,6 +74,8 @@ class Assessment:
     parameters: PolicyParameters
     calendar: WorkingDayCalendar
     contacts: Sequence[Contact]
+    #: The last day to record a contact of a day (``national_standards.RecordingDeadlines``).
+    recording_due_by: Callable[[date], date]
 
     def started_events(self) -> list[EventDates]:
         """Events that have started by the day judged (ended ones included: audits need them)."""
