@@ -201,7 +201,7 @@ def to_domain(parsed: CaseIn) -> Case:
         Registration(r.type, r.start_date, r.deregistered_on, r.level, r.category, position=i)
         for i, r in enumerate(parsed.registrations)
     )
-    contacts = []
+    contacts: list[Contact] = []
     append = contacts.append
     for i, c in enumerate(parsed.contacts):
         day, moment = parse_contact_moment(c.date)
