@@ -1,7 +1,9 @@
-"""JSON read and written fast (orjson) must be JSON as the standard library reads and writes it."""
+"""JSON read and written fast (orjson) must be JSON as the standard library reads and writes it
+(lines read, results written, content hashes, JSON columns read back)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from typing import Any
@@ -9,8 +11,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from probation_reset.batch.sources import parse_line
+from probation_reset.batch.sources import parse_line, read_json
 from probation_reset.evaluation.json_text import json_line
+from probation_reset.store.case_document import content_hash
 
 #: Any JSON value, with what orjson refuses: NaN and infinities, integers past 64 bits, lone
 #: surrogates, deep nesting.
@@ -58,3 +61,34 @@ def test_text_written_reads_back_as_the_value_and_is_utf8(value: Any) -> None:
 def test_a_lone_surrogate_is_written_as_its_escape() -> None:
     assert json_line({"crn": "X\ud800"}) == '{"crn":"X\\ud800"}'
     assert json_line({"crn": "Zoë"}) == '{"crn":"Zoë"}'
+
+
+#: A stored document's values: text (no lone surrogate: the store's limits refuse one), whole
+#: numbers within 32 bits, booleans and null; never a float.
+_document_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**31), max_value=2**31 - 1)
+    | st.text(alphabet=st.characters(codec="utf-8"))
+)
+documents = st.recursive(
+    _document_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet=st.characters(codec="utf-8"), max_size=5), inner)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(alphabet=st.characters(codec="utf-8"), max_size=5), documents))
+def test_a_content_hash_is_that_of_the_key_sorted_compact_json(document: dict[str, Any]) -> None:
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert content_hash(document) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@given(json_values)
+def test_a_json_column_reads_back_as_json_reads_it(value: Any) -> None:
+    text = json.dumps(value)
+    assert _same(read_json(text), json.loads(text))
+    assert _same(read_json(text.encode()), json.loads(text))

@@ -305,3 +305,23 @@ def test_the_case_manager_fills_the_scope_columns_and_its_changes_are_recorded(
         ("manager.team", "Cardiff 2", "Swansea 1"),
         ("manager.staff_code", "W02C001", "W05S002"),
     }
+
+
+def test_each_new_case_records_its_creation_with_its_document_in_the_source_order(
+    sessions: sessionmaker[Session],
+) -> None:
+    # PostgreSQL copies the document from the case just written; SQLite writes it again.
+    records = generated(25)
+    report = run_import(sessions, records, batch_size=10)
+    assert report.created == 25
+    with sessions() as session:
+        cases = {c.crn: c for c in session.scalars(select(CaseRecord))}
+        created = session.scalars(
+            select(CaseChange).where(CaseChange.kind == "CASE_CREATED").order_by(CaseChange.id)
+        ).all()
+    assert [c.crn for c in created] == [r["crn"] for r in records]
+    for change in created:
+        case = cases[change.crn]
+        assert (change.field, change.old_value, change.import_id) == ("", None, report.import_id)
+        assert change.new_value == case.document
+        assert change.changed_at == case.created_at

@@ -15,7 +15,6 @@ people (made into cases by the worker).
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,7 +133,28 @@ def source_chunks(source: str, size: int) -> Iterator[Chunk]:
 
 
 #: Digits enough to pass a 64-bit integer: such a line is read by ``json`` (see `parse_line`).
-_LONG_DIGITS = re.compile(r"\d{19}")
+_LONG_DIGITS = b"0" * 19
+#: Every ASCII digit as ``0``, anything else as a space: a run of 19 digits is then found by a
+#: plain search, a tenth of the time a regular expression takes over a line full of dates.
+_DIGITS_AS_ZERO = bytes(48 if 48 <= code <= 57 else 32 for code in range(256))
+
+
+def _long_digits(text: str | bytes) -> bool:
+    """Whether the text holds a run of 19 digits (JSON numbers are written in ASCII digits)."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+    return _LONG_DIGITS in data.translate(_DIGITS_AS_ZERO)
+
+
+def read_json(text: str | bytes) -> Any:
+    """JSON read as ``json.loads`` reads it: by orjson where it reads the same (four times as
+    fast), else by ``json`` (``NaN``, lone surrogate escapes, whole numbers of 19 digits or
+    more, which orjson may make floats). Raises ``json``'s errors."""
+    if not _long_digits(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def parse_line(number: int, line: str) -> Any:
@@ -146,13 +166,8 @@ def parse_line(number: int, line: str) -> Any:
     intake's limits then refuse such values per case. ``json`` names the column of a syntax
     error.
     """
-    if _LONG_DIGITS.search(line) is None:
-        try:
-            return orjson.loads(line)
-        except orjson.JSONDecodeError:
-            pass
     try:
-        return json.loads(line)
+        return read_json(line)
     except json.JSONDecodeError as error:
         raise UnreadableCasesError(
             f"line {number}, column {error.colno} is not JSON: {error.msg}"

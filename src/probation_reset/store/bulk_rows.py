@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
+
+import orjson
 
 from probation_reset.store.case_document import MANAGER_FIELDS
 from probation_reset.store.history import StatusHistory
@@ -72,13 +74,49 @@ STAMPED = {"cases": 4, "case_changes": 2, "status_transitions": 3, "case_digests
 Row = tuple[Any, ...]
 
 
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+_DAY_TEXTS: dict[date, str] = {}
+
+
+def day_text(value: date) -> str:
+    """A day as ``YYYY-MM-DD``: one shared string per day. Rows repeat the same days many times
+    (a caseload's obligations, spans and transitions fall on a few thousand days), so sharing
+    the text saves making it again, and pickling it again between processes (a pickle refers
+    back to a string it has already written)."""
+    text = _DAY_TEXTS.get(value)
+    if text is None:
+        text = _DAY_TEXTS[value] = value.isoformat()
+    return text
+
+
+def optional_day_text(value: date | None) -> str | None:
+    return None if value is None else day_text(value)
+
+
+_SHARED_DAYS: dict[str, str] = {}
+
+
+def shared_day(text: str | None) -> str | None:
+    """A day as written (``YYYY-MM-DD``), as one shared string (see ``day_text``)."""
+    if text is None:
+        return None
+    return _SHARED_DAYS.setdefault(text, text)
 
 
 def json_text(value: Any) -> str:
     """JSON as the store keeps it (as SQLAlchemy's ``JSON`` type writes it)."""
     return json.dumps(value)
+
+
+def jsonb_text(value: Any) -> str:
+    """JSON for a PostgreSQL ``JSONB`` column, which keeps the value, not the text: written by
+    orjson (eight times as fast as ``json`` for a case's document), read as ``json_text``'s."""
+    return orjson.dumps(value).decode()
+
+
+def json_writer(dialect: str) -> Callable[[Any], str]:
+    """How JSON is written for the dialect's rows: SQLite keeps the text (``json_text``), so it
+    is written exactly as before; PostgreSQL keeps the value (``jsonb_text``)."""
+    return jsonb_text if dialect == POSTGRESQL else json_text
 
 
 def case_records(crn: str, document: Mapping[str, Any]) -> dict[str, list[Row]]:
@@ -111,10 +149,11 @@ def case_records(crn: str, document: Mapping[str, Any]) -> dict[str, list[Row]]:
             (crn, k, item["type"], item["start_date"], item["deregistered_on"],
              None if level is None else str(level), category if type(category) is int else None)
         )  # fmt: skip
-    # A contact's day is the date part of its date as written (``intake.dates``).
+    # A contact's day is the date part of its date as written (``intake.dates``); its days are
+    # shared strings (``shared_day``).
     contacts = [
-        (crn, m, c["contact_id"], c["event_id"], c["date"], c["date"][:10], c["type"], c["mode"],
-         c["outcome"], c["recorded_on"])
+        (crn, m, c["contact_id"], c["event_id"], c["date"], shared_day(c["date"][:10]), c["type"],
+         c["mode"], c["outcome"], shared_day(c["recorded_on"]))
         for m, c in enumerate(document["contacts"])
     ]  # fmt: skip
     return {
@@ -126,18 +165,21 @@ def case_records(crn: str, document: Mapping[str, Any]) -> dict[str, list[Row]]:
     }
 
 
-def history_rows(history: StatusHistory) -> tuple[list[Row], list[Row]]:
-    """The status spans and the transitions (less their stamped columns) of a history."""
+def history_rows(
+    history: StatusHistory, dumps: Callable[[Any], str] = json_text
+) -> tuple[list[Row], list[Row]]:
+    """The status spans and the transitions (less their stamped columns) of a history, their
+    JSON written by ``dumps`` (``json_writer``)."""
     crn, version = history.crn, history.policy_version
     spans = [
-        (crn, i, s.span.start.isoformat(), _day(s.span.end), s.status.value,
-         json_text(list(s.exemptions)), version)
+        (crn, i, day_text(s.span.start), optional_day_text(s.span.end), s.status.value,
+         dumps(list(s.exemptions)), version)
         for i, s in enumerate(history.spans)
     ]  # fmt: skip
     transitions = [
-        (crn, t.day.isoformat(), None if t.from_status is None else t.from_status.value,
-         t.to_status.value, t.kind.value, json_text(list(t.exemptions)),
-         json_text(list(t.reasons)), version)
+        (crn, day_text(t.day), None if t.from_status is None else t.from_status.value,
+         t.to_status.value, t.kind.value, dumps(list(t.exemptions)),
+         dumps(list(t.reasons)), version)
         for t in history.transitions
     ]  # fmt: skip
     return spans, transitions

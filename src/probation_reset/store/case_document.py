@@ -11,11 +11,12 @@ written as in the contract's errors (``events[0].end_date``).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 from probation_reset.domain.case import Case, Manager
 from probation_reset.intake.reader import validate_case
@@ -76,9 +77,11 @@ def manager_of_values(values: tuple[str | None, ...]) -> Manager | None:
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
-    """SHA-256 of the document's compact, key-sorted JSON."""
-    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 of the document's compact, key-sorted JSON in UTF-8. Written by orjson, which
+    gives the same bytes as ``json.dumps(document, sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)`` for a document (text, whole numbers, booleans, null: no floats;
+    tested) in a fraction of the time."""
+    return hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def _join(path: str, key: str) -> str:

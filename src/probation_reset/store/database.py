@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from probation_reset.batch.sources import read_json
 from probation_reset.store.concurrency import (
     READING,
     lock_wait_seconds,
@@ -80,9 +81,13 @@ def create_database_engine(url: str) -> Engine:
                 "(use sqlite:///FILE or postgresql://...)"
             )
         if backend == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": lock_wait_seconds()})
+            engine = create_engine(
+                parsed,
+                connect_args={"timeout": lock_wait_seconds()},
+                json_deserializer=read_json,
+            )
         else:
-            engine = create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True, json_deserializer=read_json)
     except (ArgumentError, ValueError, ImportError) as error:
         if isinstance(error, DatabaseUrlError):
             raise

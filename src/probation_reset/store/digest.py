@@ -24,7 +24,7 @@ from probation_reset.evaluation.engine import Engine
 from probation_reset.rules.history import CaseHistory, Interval
 from probation_reset.rules.national_standards import RECORD_1WD
 from probation_reset.store.bulk import DEFAULT_BATCH_SIZE, GatheredRows
-from probation_reset.store.bulk_rows import Row, moment
+from probation_reset.store.bulk_rows import Row, day_text, moment, optional_day_text
 from probation_reset.store.case_document import stored_case
 from probation_reset.store.concurrency import lock_cases
 from probation_reset.store.digest_tables import (
@@ -58,10 +58,6 @@ class CaseDigest:
     obligations: tuple[Row, ...]
 
 
-def _day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def horizon_of(case: Case) -> date:
     """A year past the latest date the case states."""
     days: list[date] = []
@@ -88,33 +84,35 @@ def derive_digest(engine: Engine, case: Case, history: CaseHistory | None = None
     history = engine.history(case) if history is None else history
     crn = case.crn
     phases = [
-        (crn, dates.event.event_id, phase.value, span.start.isoformat(), _day(span.end))
+        (crn, dates.event.event_id, phase.value, day_text(span.start), optional_day_text(span.end))
         for k, dates in enumerate(history.events)
         for phase in KEPT_PHASES
         for span in history.spans_where(_in_phase(k, phase))
     ]
     exemption_names = sorted({e for i in history.intervals for e in i.exemptions})
     exemptions = [
-        (crn, name, span.start.isoformat(), _day(span.end))
+        (crn, name, day_text(span.start), optional_day_text(span.end))
         for name in exemption_names
         for span in history.spans_where(_with_exemption(name))
     ]
     horizon = horizon_of(case)
-    # A recording duty is met on the day the contact was recorded, any other on the contact's day.
-    contact_days = {c.contact_id: c.day for c in case.contacts}
-    recorded_days = {c.contact_id: c.recorded_on for c in case.contacts}
+    # A recording duty is met on the day the contact was recorded, any other on the contact's
+    # day (each written once per contact: most obligations are a contact's recording).
+    contact_days = {c.contact_id: day_text(c.day) for c in case.contacts}
+    recorded_days = {c.contact_id: optional_day_text(c.recorded_on) for c in case.contacts}
+    recording = RECORD_1WD.id
     obligations = [
         (
             crn,
             n,
             o.rule,
             o.event_id,
-            o.window_start.isoformat(),
-            o.due_by.isoformat(),
+            day_text(o.window_start),
+            day_text(o.due_by),
             o.met_by,
             None
             if o.met_by is None
-            else _day((recorded_days if o.rule == RECORD_1WD.id else contact_days).get(o.met_by)),
+            else (recorded_days if o.rule == recording else contact_days).get(o.met_by),
         )
         for n, o in enumerate(engine.obligations(history, horizon))
     ]

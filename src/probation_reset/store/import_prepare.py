@@ -35,7 +35,7 @@ from probation_reset.store.bulk_rows import (
     case_records,
     copy_lines,
     history_rows,
-    json_text,
+    json_writer,
 )
 from probation_reset.store.case_document import MANAGER_FIELDS, content_hash
 from probation_reset.store.digest import derive_digest
@@ -138,6 +138,7 @@ class Preparer:
         self.dialect = dialect
         self.states = states
         self.version = engine.parameters.version
+        self.dumps = json_writer(dialect)
 
     def payload(self, rows: list[Row]) -> Payload:
         return copy_lines(rows) if self.dialect == POSTGRESQL else rows
@@ -146,7 +147,7 @@ class Preparer:
         return {table: self.payload(rows) for table, rows in case_records(crn, document).items()}
 
     def new_history(self, prepared: PreparedCase, history: StatusHistory) -> None:
-        spans, transitions = history_rows(history)
+        spans, transitions = history_rows(history, self.dumps)
         prepared.spans = self.payload(spans)
         prepared.transitions = transitions
 
@@ -173,7 +174,7 @@ class Preparer:
                 check.index,
                 case.crn,
                 content_hash(document),
-                json_text(document),
+                self.dumps(document),
                 tuple((document.get("manager") or {}).get(name) for name in MANAGER_FIELDS),
             )
             valid[check.index] = (case, prepared, document)

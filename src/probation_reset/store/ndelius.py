@@ -154,7 +154,7 @@ class NDeliusCodes:
         for k, registration in _records(case, "registrations"):
             problems.extend(self._registration(registration, f"registrations[{k}]"))
         for m, contact in _records(case, "contacts"):
-            problems.extend(self._contact(contact, f"contacts[{m}]"))
+            problems.extend(self._contact(contact, m))
         problems.extend(read_offender_manager(case))
         return case, problems
 
@@ -255,13 +255,15 @@ class NDeliusCodes:
             return []
         return [(f"{path}.type", _unknown("registration type", code))]
 
-    def _contact(self, contact: dict[str, Any], path: str) -> list[Problem]:
+    def _contact(self, contact: dict[str, Any], m: int) -> list[Problem]:
+        """The contact ``contacts[m]`` mapped (its path written only for a problem: a caseload
+        has millions of contacts, nearly all in the contract's words)."""
         problems: list[Problem] = []
         code = _code(contact.get("type"))
         if code is not None and code not in CONTACT_TYPES:
             known = self.contact_types.get(code)
             if known is None:
-                problems.append((f"{path}.type", _unknown("contact type", code)))
+                problems.append((_contact_field(m, "type"), _unknown("contact type", code)))
             else:
                 contact["type"] = known.type
                 if contact.get("mode") is None and known.mode is not None:
@@ -271,14 +273,20 @@ class NDeliusCodes:
             if mode in self.contact_modes:
                 contact["mode"] = self.contact_modes[mode]
             else:
-                problems.append((f"{path}.mode", _unknown("contact mode", mode)))
+                problems.append((_contact_field(m, "mode"), _unknown("contact mode", mode)))
         outcome = _code(contact.get("outcome"))
         if outcome is not None and outcome not in CONTACT_OUTCOMES:
             if outcome in self.contact_outcomes:
                 contact["outcome"] = self.contact_outcomes[outcome]
             else:
-                problems.append((f"{path}.outcome", _unknown("contact outcome", outcome)))
+                problems.append(
+                    (_contact_field(m, "outcome"), _unknown("contact outcome", outcome))
+                )
         return problems
+
+
+def _contact_field(m: int, name: str) -> str:
+    return f"contacts[{m}].{name}"
 
 
 def _copied(value: Any) -> Any:
