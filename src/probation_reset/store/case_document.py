@@ -21,6 +21,7 @@ import orjson
 from probation_reset.domain.case import Case, Manager
 from probation_reset.intake.reader import validate_case
 from probation_reset.intake.schema import CaseIn
+from probation_reset.store.canonical_reader import NotCanonicalError, case_of_canonical
 
 
 class ChangeKind(StrEnum):
@@ -51,7 +52,14 @@ class StoredCaseError(ValueError):
 
 
 def stored_case(crn: str, document: object) -> Case:
-    """The domain case of a stored document; ``StoredCaseError`` when it is not valid."""
+    """The domain case of a stored document; ``StoredCaseError`` when it is not valid.
+
+    A canonical document, as the store writes them, is read as written (`canonical_reader`);
+    any other is validated in full."""
+    try:
+        return case_of_canonical(document)
+    except NotCanonicalError:
+        pass
     result = validate_case(document, 0)
     if isinstance(result, list):
         problems = "; ".join(f"{e.field}: {e.message}" for e in result)

@@ -1,0 +1,181 @@
+"""The store's canonical documents read back into domain cases, as written.
+
+Every case document the store holds is canonical (``case_document.canonical_document``): the
+case was validated in full when stored and written back with every field present and every word
+the contract's. Reading it back need not validate it again, which costs more than evaluating it:
+`case_of_canonical` builds the domain case straight from the document's fields. Anything it does
+not find as a canonical document has it (a field missing, a word it does not know, a value of
+another type, a date not written ``YYYY-MM-DD``, a RoSH or MAPPA level validation refuses) raises
+`NotCanonicalError`, and ``case_document.stored_case`` then validates the document in full,
+naming any problem. The checks across records (an end before its start, a contact naming no
+event) are not made again: they passed when the document was stored. A test holds this reader
+equal to the validating one on generated, sample and hypothesis cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from probation_reset.domain.case import (
+    Case,
+    Contact,
+    Event,
+    LicenceCondition,
+    Manager,
+    Registration,
+    Requirement,
+)
+from probation_reset.domain.vocabulary import (
+    ContactMode,
+    ContactOutcome,
+    ContactType,
+    EventType,
+    LicenceConditionType,
+    RegistrationType,
+    RequirementType,
+    RoshLevel,
+)
+from probation_reset.intake.dates import parse_contact_moment, parse_date
+
+_Word = TypeVar("_Word", bound=StrEnum)
+
+
+class NotCanonicalError(ValueError):
+    """The document is not one the store wrote: it must be validated in full."""
+
+
+def _words(vocabulary: type[_Word]) -> dict[str, _Word]:
+    return {member.value: member for member in vocabulary}
+
+
+_EVENT_TYPES = _words(EventType)
+_REQUIREMENT_TYPES = _words(RequirementType)
+_CONDITION_TYPES = _words(LicenceConditionType)
+_REGISTRATION_TYPES = _words(RegistrationType)
+_CONTACT_TYPES = _words(ContactType)
+_CONTACT_MODES = _words(ContactMode)
+_CONTACT_OUTCOMES = _words(ContactOutcome)
+_ROSH_LEVELS = frozenset(level.value for level in RoshLevel)
+_MANAGER_FIELDS = ("region", "pdu", "team", "staff_code", "staff_name")
+
+
+def _day(value: Any) -> date | None:
+    return None if value is None else parse_date(value)
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str or not value:
+        raise NotCanonicalError(f"expected a non-empty string, got {value!r}")
+    return value
+
+
+def _whole(value: Any) -> int | None:
+    if value is not None and (type(value) is not int or value < 0):
+        raise NotCanonicalError(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _registration(registration: Mapping[str, Any], position: int) -> Registration:
+    """A registration; a MAPPA or RoSH level (and MAPPA category) as validation allows it."""
+    kind = _REGISTRATION_TYPES[registration["type"]]
+    level, category = registration["level"], registration["category"]
+    if kind is RegistrationType.ROSH and level not in _ROSH_LEVELS:
+        raise NotCanonicalError(f"RoSH level {level!r}")
+    if kind is RegistrationType.MAPPA and not (_in(level, 1, 3) and _in(category, 1, 4)):
+        raise NotCanonicalError(f"MAPPA level {level!r} or category {category!r}")
+    return Registration(
+        kind,
+        parse_date(registration["start_date"]),
+        _day(registration["deregistered_on"]),
+        level,
+        category,
+        position,
+    )
+
+
+def _in(value: Any, low: int, high: int) -> bool:
+    """No value, or a whole number from ``low`` to ``high``."""
+    return value is None or (type(value) is int and low <= value <= high)
+
+
+def _event(event: Mapping[str, Any]) -> Event:
+    key_dates = event["key_dates"]
+    youth = event["youth"]
+    if type(youth) is not bool:
+        raise NotCanonicalError(f"youth must be true or false, got {youth!r}")
+    return Event(
+        _text(event["event_id"]),
+        _EVENT_TYPES[event["type"]],
+        parse_date(event["start_date"]),
+        _day(event["end_date"]),
+        _day(event["pss_end_date"]),
+        youth,
+        _day(event["terminated_on"]),
+        tuple(
+            Requirement(
+                _REQUIREMENT_TYPES[r["type"]],
+                _day(r["start_date"]),
+                _day(r["end_date"]),
+                _whole(r["days"]),
+                _whole(r["hours"]),
+            )
+            for r in event["requirements"]
+        ),
+        tuple(
+            LicenceCondition(
+                _CONDITION_TYPES[c["type"]], _day(c["start_date"]), _day(c["end_date"])
+            )
+            for c in event["licence_conditions"]
+        ),
+        None if key_dates is None else _day(key_dates["probation_reset_date"]),
+    )
+
+
+def _contact(contact: Mapping[str, Any], position: int) -> Contact:
+    day, moment = parse_contact_moment(contact["date"])
+    event_id = contact["event_id"]
+    mode = contact["mode"]
+    outcome = contact["outcome"]
+    return Contact(
+        _text(contact["contact_id"]),
+        day,
+        _CONTACT_TYPES[contact["type"]],
+        None if event_id is None else _text(event_id),
+        moment,
+        None if mode is None else _CONTACT_MODES[mode],
+        None if outcome is None else _CONTACT_OUTCOMES[outcome],
+        _day(contact["recorded_on"]),
+        position,
+    )
+
+
+def _manager(manager: Mapping[str, Any] | None) -> Manager | None:
+    if manager is None:
+        return None
+    values = [manager[name] for name in _MANAGER_FIELDS]
+    if any(value is not None and type(value) is not str for value in values):
+        raise NotCanonicalError("a manager's names and codes are text")
+    return Manager(*values)
+
+
+def case_of_canonical(document: Any) -> Case:
+    """The domain case of a canonical document (see the module's text).
+
+    Raises `NotCanonicalError` for anything a canonical document would not hold.
+    """
+    try:
+        return Case(
+            _text(document["crn"]),
+            tuple(_event(event) for event in document["events"]),
+            tuple(_registration(r, i) for i, r in enumerate(document["registrations"])),
+            tuple(_contact(c, position) for position, c in enumerate(document["contacts"])),
+            _day(document["date_of_birth"]),
+            _manager(document["manager"]),
+        )
+    except NotCanonicalError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise NotCanonicalError(f"not a canonical case document ({error!r})") from None
