@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from probation_reset.calendar.working_days import WorkingDayCalendar
 from probation_reset.domain.case import Contact
-from probation_reset.domain.span import DateSpan
+from probation_reset.domain.span import ONE_DAY, DateSpan
 from probation_reset.domain.vocabulary import (
     ContactType,
     ObligationStatus,
@@ -102,7 +102,6 @@ def induction(assessment: Assessment) -> list[Duty]:
 
 #: A period of days, as its first and last day.
 Period = tuple[date, date]
-ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
 
 
