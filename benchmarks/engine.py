@@ -1,10 +1,12 @@
 """The per-case engine, now and at an earlier commit, on the same cases in the same run.
 
 The per-case engine is what the API runs for one case and what `batch` runs in each worker:
-a case's JSON read, validated, evaluated on a day and written as its CaseResult's JSON text.
-This script times that work for the first N cases of a generated caseload (JSON Lines), in one
-process per source tree: one case at a time (as the API and `batch`'s workers do) and every case
-held, then written (as `evaluate` does), with the garbage collector as each path runs it. The
+a case read, evaluated on a day and written as its CaseResult's JSON text. This script times
+that work for the first N cases of a generated caseload (JSON Lines), in one process per source
+tree: as the API answers (a stored canonical document read back as each tree reads it,
+evaluated, and written as each tree's API writes it), one case at a time from its JSON (as
+`batch`'s workers do) and every case held, then written (as `evaluate` does), with the garbage
+collector as each path runs it. The
 earlier commit is checked out into a temporary git worktree and imported from there, so both
 are measured on this machine in this run.
 
@@ -48,8 +50,22 @@ if collector == "paused":
 text = getattr(document, "case_result_text", None) or (
     lambda result: json.dumps(document.case_result_json(result), ensure_ascii=False)
 )
+if held == "api":  # the stored canonical documents, as the store's JSON column gives them
+    from probation_reset.store.refresh import stored_case
+    try:  # the API's writer of a case's evaluation in this tree
+        from probation_reset.web.json_response import JsonLineResponse as Response
+        from probation_reset.evaluation.document import case_result_for_json_line as api_json
+    except ImportError:
+        from starlette.responses import JSONResponse as Response
+        api_json = document.case_result_json
 started = time.process_time()
-if held == "held":  # as `evaluate` does: every case and result held, then written
+if held == "api":  # as the API answers GET /cases/{crn}/evaluation, one case at a time
+    texts = []
+    for line in lines:
+        stored = json.loads(line)
+        result = engine.evaluate(stored_case(stored["crn"], stored), on)
+        texts.append(Response(api_json(result)).body.decode())
+elif held == "held":  # as `evaluate` does: every case and result held, then written
     cases = [validate_case(json.loads(line), index) for index, line in enumerate(lines)]
     results = [engine.evaluate(case, on) for case in cases]
     texts = [text(result) for result in results]
@@ -67,7 +83,12 @@ print(json.dumps({"cpu": cpu, "digest": digest.hexdigest()}))
 
 #: What is compared: (how, the baseline's (collector, held), now's (collector, held)).
 MODES = (
-    ("one case at a time, collector on (the API)", ("on", "one"), ("on", "one")),
+    (
+        "one stored case at a time, as the API answers it (collector on)",
+        ("on", "api"),
+        ("on", "api"),
+    ),
+    ("one case at a time from its JSON, collector on", ("on", "one"), ("on", "one")),
     (
         "one case at a time, collector paused (batch's workers)",
         ("paused", "one"),
@@ -79,6 +100,15 @@ MODES = (
         ("paused", "held"),
     ),
 )
+
+
+def canonical_documents(cases: Path, count: int, out: Path) -> None:
+    """The first ``count`` cases as the store keeps them (canonical documents), a line each."""
+    from probation_reset.store.case_document import canonical_document
+
+    with cases.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        for _, line in zip(range(count), source, strict=False):
+            sink.write(json.dumps(canonical_document(json.loads(line))) + "\n")
 
 
 def measure(src: Path, cases: Path, count: int, collector: str, held: str) -> dict[str, Any]:
@@ -131,9 +161,12 @@ def main() -> None:
                 "output identical |"
             )
             print("|---|---:|---:|---:|---:|---|")
+            stored = Path(scratch) / "stored.jsonl"
+            canonical_documents(arguments.cases, arguments.count, stored)
             for how, before_mode, now_mode in MODES:
-                before = measure(baseline / "src", arguments.cases, arguments.count, *before_mode)
-                now = measure(ROOT / "src", arguments.cases, arguments.count, *now_mode)
+                source = stored if now_mode[1] == "api" else arguments.cases
+                before = measure(baseline / "src", source, arguments.count, *before_mode)
+                now = measure(ROOT / "src", source, arguments.count, *now_mode)
                 per_case = now["cpu"] / arguments.count * 1e6
                 print(
                     f"| {how} | {before['cpu']:.2f} | {now['cpu']:.2f} | {per_case:.0f} | "

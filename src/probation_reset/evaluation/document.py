@@ -39,10 +39,15 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
 
 
 def case_result_text(result: CaseResult) -> str:
-    """A CaseResult as the one line of JSON text `evaluate` and `batch` write: the same value as
-    ``case_result_json``, its days and obligations left for orjson to write (it writes a day as
-    ``YYYY-MM-DD`` and an `Obligation` as its fields, in C: a case has dozens of obligations)."""
-    return json_line(_case_result(result, _as_written, _as_written))
+    """A CaseResult as the one line of JSON text `evaluate` and `batch` write."""
+    return json_line(case_result_for_json_line(result))
+
+
+def case_result_for_json_line(result: CaseResult) -> dict[str, Any]:
+    """A CaseResult for ``json_line`` to write: the same value as ``case_result_json``, its days
+    and obligations left for orjson to write (it writes a day as ``YYYY-MM-DD`` and an
+    `Obligation` as its fields, in C: a case has dozens of obligations)."""
+    return _case_result(result, _as_written, _as_written)
 
 
 def _as_written(value: _T) -> _T:

@@ -9,11 +9,10 @@ from datetime import date
 from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from probation_reset.domain.vocabulary import ObligationStatus
-from probation_reset.evaluation.document import case_result_json
+from probation_reset.evaluation.document import case_result_for_json_line, case_result_json
 from probation_reset.rules.registry import all_rules
 from probation_reset.store.history import TransitionKind
 from probation_reset.store.models import CaseRecord, StatusTransitionRow
@@ -23,6 +22,7 @@ from probation_reset.web.accounts import Action, Channel
 from probation_reset.web.case_view import case_view
 from probation_reset.web.deps import ApiDayDep, ApiUserDep, DbDep, StateDep, parse_day
 from probation_reset.web.errors import ApiError
+from probation_reset.web.json_response import JsonLineResponse
 from probation_reset.web.routes.caseload import FiltersDep, answer
 from probation_reset.web.scope import case_in_scope
 from probation_reset.web.state import WebState
@@ -135,16 +135,16 @@ def case(crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep) -> out
 )
 def evaluation(
     crn: CrnPath, state: StateDep, db: DbDep, signed_in: ApiUserDep, day: ApiDayDep
-) -> JSONResponse:
+) -> JsonLineResponse:
     record = case_found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
     _audit(state, signed_in.user.username, crn, f"evaluation on {day.isoformat()}")
     # As the engine writes it (optional fields absent, not null): the model only documents it.
-    return JSONResponse(
+    return JsonLineResponse(
         {
             "on": day.isoformat(),
             "policy_version": state.engine.parameters.version,
-            **case_result_json(view.result),
+            **case_result_for_json_line(view.result),
         }
     )
 
@@ -161,13 +161,13 @@ def obligations(
     signed_in: ApiUserDep,
     day: ApiDayDep,
     status: Annotated[list[ObligationStatus] | None, Query()] = None,
-) -> JSONResponse:
+) -> JsonLineResponse:
     record = case_found(db, signed_in, crn)
     view = case_view(db, state.engine, record, day)
     _audit(state, signed_in.user.username, crn, f"obligations on {day.isoformat()}")
     wanted = {s.value for s in status or ()}
     listed = case_result_json(view.result)["obligations"]
-    return JSONResponse(
+    return JsonLineResponse(
         {
             "crn": crn,
             "on": day.isoformat(),
