@@ -35,7 +35,7 @@ from probation_reset.batch.sources import Chunk
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import UnreadableCasesError
 from probation_reset.policy.parameters import PolicyParameters
-from probation_reset.store import concurrency, repository
+from probation_reset.store import concurrency, repository, statistics
 from probation_reset.store.bulk import DEFAULT_BATCH_SIZE
 from probation_reset.store.concurrency import StoreBusyError, store_failure
 from probation_reset.store.import_batch import BatchOutcome, BatchRange, BatchWriter
@@ -280,12 +280,14 @@ class Importer:
             report.batches += 1
             progress("store", last + 1, total)
             first = last + 1
+            statistics.analyse_after_batch(self.sessions, number)
 
         def finish(session: Session) -> None:
             repository.record_rejections(session, import_id, unplaced)
             repository.finish_import(session, import_id, self.clock())
 
         concurrency.write(self.sessions, finish, "finishing the import")
+        statistics.analyse(self.sessions)
 
     def _write_with_refusals(
         self,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.evaluation.engine import Engine
 from probation_reset.policy.parameters import PolicyParameters
-from probation_reset.store import concurrency, repository
+from probation_reset.store import concurrency, repository, statistics
 from probation_reset.store.bulk import DEFAULT_BATCH_SIZE
 from probation_reset.store.case_document import StoredCaseError, stored_case
 from probation_reset.store.history import StatusHistory, status_history
@@ -105,6 +105,7 @@ def refresh_histories(
     the batch is then written in one transaction that locks its cases in CRN order and derives
     again any case an import changed meanwhile (``concurrency``)."""
     engine = Engine(parameters)
+    statistics.analyse(sessions)  # a table loaded since its last ANALYZE is read whole
     if crns is None:
         crns = concurrency.read(sessions, repository.crns_in_store)
     batches = [list(crns[first : first + batch_size]) for first in range(0, len(crns), batch_size)]
