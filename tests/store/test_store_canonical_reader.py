@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from importlib.resources import files
 from typing import Any
 
 import pytest
@@ -14,14 +13,10 @@ from hypothesis import HealthCheck, given, settings
 
 from json_cases import json_cases
 from probation_reset.intake.reader import validate_case
+from probation_reset.sample.generator.bundled import read_bundled_caseload
 from probation_reset.sample.generator.people import generate_caseload
 from probation_reset.store.canonical_reader import NotCanonicalError, case_of_canonical
 from probation_reset.store.case_document import StoredCaseError, canonical_document, stored_case
-
-
-def _sample_documents() -> list[dict[str, Any]]:
-    text = files("probation_reset.sample").joinpath("caseload.jsonl").read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def _valid(raw: dict[str, Any]) -> bool:
@@ -29,7 +24,7 @@ def _valid(raw: dict[str, Any]) -> bool:
 
 
 def test_every_sample_and_generated_case_reads_back_as_validation_reads_it() -> None:
-    raws = _sample_documents() + list(generate_caseload(400, 3, date(2025, 11, 3)))
+    raws = read_bundled_caseload() + list(generate_caseload(400, 3, date(2025, 11, 3)))
     checked = 0
     for raw in raws:
         if not _valid(raw):

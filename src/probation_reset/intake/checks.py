@@ -80,7 +80,7 @@ def _event_problems(event: Mapping[str, Any], path: str) -> Iterator[Problem]:
             yield from _ends_before_start(item, f"{path}.{key}[{j}]", "start_date", ("end_date",))
 
 
-def _registration_problems(registration: Mapping[str, Any], path: str) -> Iterator[Problem]:
+def registration_problems(registration: Mapping[str, Any], path: str) -> Iterator[Problem]:
     yield from _ends_before_start(registration, path, "start_date", ("deregistered_on",))
     kind = _word(registration.get("type"))
     level = registration.get("level")
@@ -110,7 +110,7 @@ def case_problems(case: Mapping[str, Any]) -> Iterator[Problem]:
                 yield f"{path}.event_id", f"event_id {event_id!r} is already used in this case"
             seen_ids.add(event_id)
     for k, registration in _records(case.get("registrations")):
-        yield from _registration_problems(registration, f"registrations[{k}]")
+        yield from registration_problems(registration, f"registrations[{k}]")
     for m, contact in _records(case.get("contacts")):
         event_id = contact.get("event_id")
         if isinstance(event_id, str) and event_id not in seen_ids:

@@ -5,7 +5,7 @@ case was validated in full when stored and written back with every field present
 the contract's. Reading it back need not validate it again, which costs more than evaluating it:
 `case_of_canonical` builds the domain case straight from the document's fields. Anything it does
 not find as a canonical document has it (a field missing, a word it does not know, a value of
-another type, a date not written ``YYYY-MM-DD``, a RoSH or MAPPA level validation refuses) raises
+another type, a date not written ``YYYY-MM-DD``, a registration validation refuses) raises
 `NotCanonicalError`, and ``case_document.stored_case`` then validates the document in full,
 naming any problem. The checks across records (an end before its start, a contact naming no
 event) are not made again: they passed when the document was stored. A test holds this reader
@@ -15,6 +15,7 @@ equal to the validating one on generated, sample and hypothesis cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -36,8 +37,8 @@ from probation_reset.domain.vocabulary import (
     LicenceConditionType,
     RegistrationType,
     RequirementType,
-    RoshLevel,
 )
+from probation_reset.intake.checks import registration_problems
 from probation_reset.intake.dates import parse_contact_moment, parse_date
 
 _Word = TypeVar("_Word", bound=StrEnum)
@@ -58,8 +59,7 @@ _REGISTRATION_TYPES = _words(RegistrationType)
 _CONTACT_TYPES = _words(ContactType)
 _CONTACT_MODES = _words(ContactMode)
 _CONTACT_OUTCOMES = _words(ContactOutcome)
-_ROSH_LEVELS = frozenset(level.value for level in RoshLevel)
-_MANAGER_FIELDS = ("region", "pdu", "team", "staff_code", "staff_name")
+_MANAGER_FIELDS = tuple(field.name for field in fields(Manager))
 
 
 def _day(value: Any) -> date | None:
@@ -79,26 +79,17 @@ def _whole(value: Any) -> int | None:
 
 
 def _registration(registration: Mapping[str, Any], position: int) -> Registration:
-    """A registration; a MAPPA or RoSH level (and MAPPA category) as validation allows it."""
-    kind = _REGISTRATION_TYPES[registration["type"]]
-    level, category = registration["level"], registration["category"]
-    if kind is RegistrationType.ROSH and level not in _ROSH_LEVELS:
-        raise NotCanonicalError(f"RoSH level {level!r}")
-    if kind is RegistrationType.MAPPA and not (_in(level, 1, 3) and _in(category, 1, 4)):
-        raise NotCanonicalError(f"MAPPA level {level!r} or category {category!r}")
+    """A registration, its level (and MAPPA category) as validation allows it."""
+    if next(registration_problems(registration, "registration"), None) is not None:
+        raise NotCanonicalError("a registration validation refuses")
     return Registration(
-        kind,
+        _REGISTRATION_TYPES[registration["type"]],
         parse_date(registration["start_date"]),
         _day(registration["deregistered_on"]),
-        level,
-        category,
+        registration["level"],
+        registration["category"],
         position,
     )
-
-
-def _in(value: Any, low: int, high: int) -> bool:
-    """No value, or a whole number from ``low`` to ``high``."""
-    return value is None or (type(value) is int and low <= value <= high)
 
 
 def _event(event: Mapping[str, Any]) -> Event:
