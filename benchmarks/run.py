@@ -161,6 +161,7 @@ def run_size(
     evaluate_up_to: int,
     every_batch_up_to: int,
     store_up_to: int,
+    sqlite_up_to: int,
 ) -> list[dict[str, object]]:
     tables = workdir / f"caseload-{people}"
     shutil.rmtree(tables, ignore_errors=True)
@@ -199,7 +200,7 @@ def run_size(
                                             " > /dev/null"]))  # fmt: skip
     databases = [("SQLite", f"sqlite:///{workdir / f'bench-{people}.sqlite'}")]
     (workdir / f"bench-{people}.sqlite").unlink(missing_ok=True)
-    if people > store_up_to:
+    if people > min(store_up_to, sqlite_up_to):
         databases = []
     if postgres and people <= store_up_to:
         import psycopg
@@ -218,6 +219,9 @@ def run_size(
         steps[-1]["output"] = ""
         if engine == "PostgreSQL":
             steps.append(api_latency(url, jsonl))
+        else:  # a million people take 35 GB in SQLite: the next size needs the disk
+            for leftover in workdir.glob(f"bench-{people}.sqlite*"):
+                leftover.unlink()
     if postgres and people <= store_up_to:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
@@ -269,6 +273,9 @@ def main() -> None:
                         help="larger sizes skip the one-worker batch")  # fmt: skip
     parser.add_argument("--store-up-to", type=int, default=250_000,
                         help="larger sizes skip import, refresh and the API")  # fmt: skip
+    parser.add_argument("--sqlite-up-to", type=int, default=None,
+                        help="larger sizes store in PostgreSQL only (default: as --store-up-to)"
+                        )  # fmt: skip
     arguments = parser.parse_args()
     arguments.workdir.mkdir(parents=True, exist_ok=True)
     steps: list[dict[str, object]] = []
@@ -281,6 +288,7 @@ def main() -> None:
                 arguments.evaluate_up_to,
                 arguments.every_batch_up_to,
                 arguments.store_up_to,
+                arguments.store_up_to if arguments.sqlite_up_to is None else arguments.sqlite_up_to,
             )
         )
         (arguments.workdir / "results.json").write_text(json.dumps(steps, indent=1))
