@@ -29,6 +29,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import IO, Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -96,27 +97,25 @@ def api_latency(url: str, jsonl: Path, requests: int = 300) -> dict[str, object]
     with open(jsonl, encoding="utf-8") as lines:
         crns = [json.loads(line)["crn"] for _, line in zip(range(5000), lines, strict=False)]
     port = 8765
-    server = subprocess.Popen([CLI, "serve", "--database", url, "--port", str(port),
-                               "--no-demo"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}",
-                              headers={"Authorization": f"Bearer {token}"}, timeout=30)  # fmt: skip
-        for _ in range(300):
-            try:
-                client.get("/api/v1/me").raise_for_status()
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        rng = __import__("random").Random(1)
-        times = []
-        for crn in (rng.choice(crns) for _ in range(requests)):
-            started = time.perf_counter()
-            client.get(f"/api/v1/cases/{crn}/evaluation", params={"on": ON}).raise_for_status()
-            times.append((time.perf_counter() - started) * 1000)
-    finally:
-        server.terminate()
-        server.wait(30)
+    with tempfile.TemporaryFile("w+") as said:  # the server's messages, shown if it fails
+        serve = [CLI, "serve", "--database", url, "--port", str(port), "--no-demo"]
+        server = subprocess.Popen(serve, stdout=subprocess.DEVNULL, stderr=said)
+        try:
+            client = httpx.Client(
+                base_url=f"http://127.0.0.1:{port}",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=30,
+            )
+            _wait_for(client, server, said)
+            rng = __import__("random").Random(1)
+            times = []
+            for crn in (rng.choice(crns) for _ in range(requests)):
+                started = time.perf_counter()
+                client.get(f"/api/v1/cases/{crn}/evaluation", params={"on": ON}).raise_for_status()
+                times.append((time.perf_counter() - started) * 1000)
+        finally:
+            server.terminate()
+            server.wait(30)
     times.sort()
     p50, p95 = times[len(times) // 2], times[int(0.95 * len(times))]
     return {
@@ -126,6 +125,23 @@ def api_latency(url: str, jsonl: Path, requests: int = 300) -> dict[str, object]
         "peak_mib": "",
         "output": f"p50 {p50:.1f} ms, p95 {p95:.1f} ms over {requests} requests",
     }
+
+
+def _wait_for(client: Any, server: subprocess.Popen[bytes], said: IO[str]) -> None:
+    """Wait up to a minute for the served API to answer; stop with the server's own words if
+    it stops or never answers (front-end assets not installed, say)."""
+    import httpx
+
+    for _ in range(300):
+        try:
+            client.get("/api/v1/me").raise_for_status()
+            return
+        except httpx.HTTPError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.2)
+    said.seek(0)
+    raise SystemExit(f"probation-reset serve did not answer:\n{said.read()[-2000:]}")
 
 
 def measure(label: str, command: list[str], env: dict[str, str] | None = None) -> dict[str, object]:
