@@ -16,14 +16,18 @@ from probation_reset.domain.case import Contact
 from probation_reset.domain.span import ONE_DAY, DateSpan
 from probation_reset.domain.vocabulary import (
     ContactType,
-    ObligationStatus,
     Phase,
     RoshLevel,
     Status,
 )
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import EventDates, Interval
-from probation_reset.rules.obligation import Assessment, Duty, RecordingObligation
+from probation_reset.rules.obligation import (
+    Assessment,
+    Duty,
+    RecordingObligation,
+    obligation_status,
+)
 from probation_reset.rules.registry import Family, Rule, rule
 
 
@@ -216,15 +220,17 @@ def recording(assessment: Assessment) -> list[RecordingObligation]:
             break
         due = due_by(day)
         recorded = contact.recorded_on
-        if recorded is not None and recorded <= due and recorded <= on:
-            status, met_by = ObligationStatus.MET, contact.contact_id
-        elif on <= due:
-            status, met_by = ObligationStatus.DUE, None
-        else:
-            status, met_by = ObligationStatus.MISSED, None
+        met = recorded is not None and recorded <= due and recorded <= on
+        contact_id = contact.contact_id
         judged.append(
             RecordingObligation(
-                rule_id, contact.event_id, day, due, status, met_by, contact.contact_id
+                rule_id,
+                contact.event_id,
+                day,
+                due,
+                obligation_status(met, day, due, on),
+                contact_id if met else None,
+                contact_id,
             )
         )
     return judged

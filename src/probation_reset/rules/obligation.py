@@ -114,13 +114,18 @@ def judge(
         if candidate.day >= window_start and qualifies(candidate):
             met_by = candidate.contact_id
             break
-    if met_by is not None:
-        status = ObligationStatus.MET
-    elif on < window_start:
-        status = ObligationStatus.NOT_YET_DUE
-    elif on <= due_by:
-        status = ObligationStatus.DUE
-    else:
-        status = ObligationStatus.MISSED
     event_id = duty.event.event.event_id if duty.event is not None else None
+    status = obligation_status(met_by is not None, window_start, due_by, on)
     return Obligation(duty.rule.id, event_id, window_start, due_by, status, met_by)
+
+
+def obligation_status(met: bool, window_start: date, due_by: date, on: date) -> ObligationStatus:
+    """An obligation's status on ``on`` (CONTRACT.md section 5): ``MET`` when met by then,
+    else ``NOT_YET_DUE`` before its window, ``DUE`` up to its due date, ``MISSED`` after."""
+    if met:
+        return ObligationStatus.MET
+    if on < window_start:
+        return ObligationStatus.NOT_YET_DUE
+    if on <= due_by:
+        return ObligationStatus.DUE
+    return ObligationStatus.MISSED

@@ -18,9 +18,9 @@ from sqlalchemy import ColumnElement, TextClause, or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import ObligationStatus, Status
+from probation_reset.domain.vocabulary import Status
 from probation_reset.rules.history import TimelineSpan
-from probation_reset.rules.obligation import Obligation
+from probation_reset.rules.obligation import Obligation, obligation_status
 from probation_reset.store.digest_tables import ObligationRow
 from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.models import StatusSpanRow
@@ -78,14 +78,7 @@ def obligation_on(row: Any, day: date) -> Obligation:
     ``MET`` when met by then, else ``NOT_YET_DUE`` before its window, ``DUE`` up to its due date,
     ``MISSED`` after."""
     met = row.met_on is not None and row.met_on <= day
-    if met:
-        status = ObligationStatus.MET
-    elif day < row.window_start:
-        status = ObligationStatus.NOT_YET_DUE
-    elif day <= row.due_by:
-        status = ObligationStatus.DUE
-    else:
-        status = ObligationStatus.MISSED
+    status = obligation_status(met, row.window_start, row.due_by, day)
     met_by = row.met_by if met else None
     return Obligation(row.rule, row.event_id, row.window_start, row.due_by, status, met_by)
 
