@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+_Word = TypeVar("_Word", bound=StrEnum)
+
+
+def by_word(vocabulary: type[_Word]) -> dict[str, _Word]:
+    """Each member of a vocabulary by its word: a dictionary lookup is far quicker than calling
+    the enum (``Status(word)``), for code that turns many stored or read words into members."""
+    return {member.value: member for member in vocabulary}
 
 
 class EventType(StrEnum):

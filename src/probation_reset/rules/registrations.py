@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from probation_reset.domain.case import Registration
-from probation_reset.domain.vocabulary import RegistrationType, RoshLevel
+from probation_reset.domain.vocabulary import RegistrationType, RoshLevel, by_word
 
 #: Each RoSH level by its word (looked up here: calling the enum is slower, and asked often).
-_ROSH_LEVELS = {level.value: level for level in RoshLevel}
+_ROSH_LEVELS = by_word(RoshLevel)
 
 
 def active_of_type(

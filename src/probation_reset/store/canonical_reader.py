@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from probation_reset.domain.case import (
     Case,
@@ -37,28 +36,23 @@ from probation_reset.domain.vocabulary import (
     LicenceConditionType,
     RegistrationType,
     RequirementType,
+    by_word,
 )
 from probation_reset.intake.checks import registration_problems
 from probation_reset.intake.dates import parse_contact_moment, parse_date
-
-_Word = TypeVar("_Word", bound=StrEnum)
 
 
 class NotCanonicalError(ValueError):
     """The document is not one the store wrote: it must be validated in full."""
 
 
-def _words(vocabulary: type[_Word]) -> dict[str, _Word]:
-    return {member.value: member for member in vocabulary}
-
-
-_EVENT_TYPES = _words(EventType)
-_REQUIREMENT_TYPES = _words(RequirementType)
-_CONDITION_TYPES = _words(LicenceConditionType)
-_REGISTRATION_TYPES = _words(RegistrationType)
-_CONTACT_TYPES = _words(ContactType)
-_CONTACT_MODES = _words(ContactMode)
-_CONTACT_OUTCOMES = _words(ContactOutcome)
+_EVENT_TYPES = by_word(EventType)
+_REQUIREMENT_TYPES = by_word(RequirementType)
+_CONDITION_TYPES = by_word(LicenceConditionType)
+_REGISTRATION_TYPES = by_word(RegistrationType)
+_CONTACT_TYPES = by_word(ContactType)
+_CONTACT_MODES = by_word(ContactMode)
+_CONTACT_OUTCOMES = by_word(ContactOutcome)
 _MANAGER_FIELDS = tuple(field.name for field in fields(Manager))
 
 

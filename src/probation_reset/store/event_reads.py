@@ -19,11 +19,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.case import Event, Requirement
-from probation_reset.domain.vocabulary import EventType, RequirementType
+from probation_reset.domain.vocabulary import EventType, RequirementType, by_word
 from probation_reset.store.models import EventRow, RequirementRow
 
 #: Words as stored to the domain's values (a dictionary: far quicker than ``EventType(word)``).
-EVENT_TYPES = {t.value: t for t in EventType}
+EVENT_TYPES = by_word(EventType)
 REQUIREMENTS = {t.value: Requirement(t) for t in RequirementType}
 
 #: Rows per ``IN (...)`` list when reading the events of many people.

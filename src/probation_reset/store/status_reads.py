@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, TextClause, or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import Status
+from probation_reset.domain.vocabulary import Status, by_word
 from probation_reset.rules.history import TimelineSpan
 from probation_reset.rules.obligation import Obligation, obligation_status
 from probation_reset.store.digest_tables import ObligationRow
@@ -26,7 +26,7 @@ from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.models import StatusSpanRow
 
 #: Statuses as stored to the domain's values (a dictionary: quicker than ``Status(word)``).
-STATUSES = {s.value: s for s in Status}
+STATUSES = by_word(Status)
 
 
 def timeline_of(rows: Iterable[Any]) -> list[TimelineSpan]:
