@@ -10,8 +10,10 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from probation_reset.batch.sources import Chunk
+from probation_reset.domain.case import Case
 from probation_reset.evaluation.document import case_result_text
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
@@ -36,15 +38,35 @@ class ChunkEvaluator:
         self.on = on
 
     def __call__(self, chunk: Chunk) -> list[Outcome]:
+        if chunk.tables is not None:
+            from probation_reset.columnar.case_builder import direct_cases
+
+            built = direct_cases(chunk.tables)
+            if built is not None:
+                return self._built(chunk, built)
+        return [self._read(index, raw) for index, raw in enumerate(chunk.cases(), chunk.first)]
+
+    def _read(self, index: int, raw: Any) -> Outcome:
+        """One case as its JSON has it: through the intake, as any input."""
+        case = validate_case(raw, index)
+        crn = crn_of(raw)
+        if isinstance(case, list):
+            return Outcome(index, crn, None, tuple(case))
+        return Outcome(index, crn, case_result_text(self.engine.evaluate(case, self.on)), ())
+
+    def _built(self, chunk: Chunk, built: list[Case | None]) -> list[Outcome]:
+        """The cases of Parquet rows, made straight from them (`columnar.case_builder`); a
+        person the builder leaves to the intake goes through it, as its JSON."""
         outcomes = []
-        for index, raw in enumerate(chunk.cases(), start=chunk.first):
-            case = validate_case(raw, index)
-            crn = crn_of(raw)
-            if isinstance(case, list):
-                outcomes.append(Outcome(index, crn, None, tuple(case)))
+        raws: list[Any] | None = None
+        for offset, case in enumerate(built):
+            index = chunk.first + offset
+            if case is None:
+                raws = chunk.cases() if raws is None else raws
+                outcomes.append(self._read(index, raws[offset]))
                 continue
             result = case_result_text(self.engine.evaluate(case, self.on))
-            outcomes.append(Outcome(index, crn, result, ()))
+            outcomes.append(Outcome(index, case.crn, result, ()))
         return outcomes
 
 
