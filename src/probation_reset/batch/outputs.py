@@ -17,7 +17,7 @@ from typing import IO, Any, Protocol
 
 from probation_reset.batch.work import Outcome
 from probation_reset.evaluation.document import error_json
-from probation_reset.evaluation.json_text import json_line
+from probation_reset.evaluation.json_text import json_line_bytes
 
 
 class Output(Protocol):
@@ -27,7 +27,7 @@ class Output(Protocol):
 
 
 class JsonLinesOutput:
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
 
     def write(self, outcomes: list[Outcome]) -> None:
@@ -38,10 +38,10 @@ class JsonLinesOutput:
             else:
                 errors = [error_json(error) for error in outcome.errors]
                 line = {"index": outcome.index, "crn": outcome.crn, "errors": errors}
-                lines.append(json_line(line))
+                lines.append(json_line_bytes(line))
         if lines:
-            self._stream.write("\n".join(lines))
-            self._stream.write("\n")
+            self._stream.write(b"\n".join(lines))
+            self._stream.write(b"\n")
 
     def close(self) -> None:
         pass
@@ -50,12 +50,12 @@ class JsonLinesOutput:
 class DocumentOutput:
     """The contract's document, streamed: ``json_line`` of the whole document, in pieces."""
 
-    def __init__(self, stream: IO[str], on: str, policy_version: str) -> None:
+    def __init__(self, stream: IO[bytes], on: str, policy_version: str) -> None:
         self._stream = stream
         self._errors: list[dict[str, Any]] = []
         self._first = True
-        head = json_line({"on": on, "policy_version": policy_version})
-        stream.write(head[:-1] + ',"cases":[')
+        head = json_line_bytes({"on": on, "policy_version": policy_version})
+        stream.write(head[:-1] + b',"cases":[')
 
     def write(self, outcomes: list[Outcome]) -> None:
         texts = []
@@ -65,11 +65,11 @@ class DocumentOutput:
             else:
                 self._errors.extend(error_json(error) for error in outcome.errors)
         if texts:
-            self._stream.write(("" if self._first else ",") + ",".join(texts))
+            self._stream.write((b"" if self._first else b",") + b",".join(texts))
             self._first = False
 
     def close(self) -> None:
-        self._stream.write(f'],"errors":{json_line(self._errors)}}}\n')
+        self._stream.write(b'],"errors":' + json_line_bytes(self._errors) + b"}\n")
 
 
 class ParquetOutput:

@@ -14,7 +14,7 @@ from typing import Any
 
 from probation_reset.batch.sources import Chunk
 from probation_reset.domain.case import Case
-from probation_reset.evaluation.document import case_result_text
+from probation_reset.evaluation.document import case_result_bytes
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
 from probation_reset.policy import load_parameters
@@ -22,11 +22,12 @@ from probation_reset.policy import load_parameters
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One case: its result as the JSON text of a CaseResult, or its errors (never both)."""
+    """One case: its result as the JSON text of a CaseResult (UTF-8), or its errors (never
+    both)."""
 
     index: int
     crn: str | None
-    result: str | None
+    result: bytes | None
     errors: tuple[CaseError, ...]
 
 
@@ -52,7 +53,7 @@ class ChunkEvaluator:
         crn = crn_of(raw)
         if isinstance(case, list):
             return Outcome(index, crn, None, tuple(case))
-        return Outcome(index, crn, case_result_text(self.engine.evaluate(case, self.on)), ())
+        return Outcome(index, crn, case_result_bytes(self.engine.evaluate(case, self.on)), ())
 
     def _built(self, chunk: Chunk, built: list[Case | None]) -> list[Outcome]:
         """The cases of Parquet rows, made straight from them (`columnar.case_builder`); a
@@ -65,7 +66,7 @@ class ChunkEvaluator:
                 raws = chunk.cases() if raws is None else raws
                 outcomes.append(self._read(index, raws[offset]))
                 continue
-            result = case_result_text(self.engine.evaluate(case, self.on))
+            result = case_result_bytes(self.engine.evaluate(case, self.on))
             outcomes.append(Outcome(index, case.crn, result, ()))
         return outcomes
 

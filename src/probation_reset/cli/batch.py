@@ -94,13 +94,13 @@ def batch(
     if target is not None and target.is_dir():
         misuse(f"--out: {out} is a directory")
     directory = str(target.parent) if target is not None else None
-    spool: IO[str]
+    spool: IO[bytes]
     if target is None:
-        spool = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")  # noqa: SIM115
+        spool = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+b")  # noqa: SIM115
     else:
         try:
             spool = tempfile.NamedTemporaryFile(  # noqa: SIM115 (renamed onto --out at the end)
-                "w", encoding="utf-8", dir=directory, prefix=".batch-", delete=False
+                "wb", dir=directory, prefix=".batch-", delete=False
             )
         except OSError as error:
             misuse(f"--out: cannot write {out}: {error}")
@@ -145,8 +145,9 @@ def batch(
                 Path(spool.name).unlink(missing_ok=True)
     if target is None:
         spool.seek(0)
-        shutil.copyfileobj(spool, sys.stdout)
         sys.stdout.flush()
+        shutil.copyfileobj(spool, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
         spool.close()
     else:
         spool.close()

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from probation_reset.evaluation.engine import CaseResult
-from probation_reset.evaluation.json_text import json_line
+from probation_reset.evaluation.json_text import json_line, json_line_bytes
 from probation_reset.evaluation.next_actions import next_action_json
 from probation_reset.intake.reader import CaseError
 from probation_reset.rules.obligation import Obligation, RecordingObligation
@@ -41,6 +41,11 @@ def case_result_json(result: CaseResult) -> dict[str, Any]:
 def case_result_text(result: CaseResult) -> str:
     """A CaseResult as the one line of JSON text `evaluate` and `batch` write."""
     return json_line(case_result_for_json_line(result))
+
+
+def case_result_bytes(result: CaseResult) -> bytes:
+    """``case_result_text`` as UTF-8 bytes (what `batch`'s workers hand on)."""
+    return json_line_bytes(case_result_for_json_line(result))
 
 
 def case_result_for_json_line(result: CaseResult) -> dict[str, Any]:
