@@ -21,7 +21,7 @@ from probation_reset.domain.vocabulary import Phase, RoshLevel, Status
 from probation_reset.policy.parameters import DatedParameter
 from probation_reset.rules.exemptions import exemptions_on
 from probation_reset.rules.final_third import TWO_THIRDS, final_third_start, halfway_point
-from probation_reset.rules.phase import event_phase, last_active_day
+from probation_reset.rules.phase import last_active_day, phase_from_dates
 from probation_reset.rules.registrations import mappa_level_in_force, rosh_in_force
 from probation_reset.rules.status import status_from
 
@@ -134,7 +134,8 @@ class CaseHistory:
         day = span.start
         exempt = exemptions_on(self.case, day, self.terms.exemptions_listed(day))
         phases = tuple(
-            event_phase(e, day, f) for e, f in zip(self.case.events, self._fractions, strict=True)
+            phase_from_dates(d.event, day, d.final_third_start, d.last_active_day)
+            for d in self.events
         )
         in_force = [r for r in self.case.registrations if r.is_active(day)]
         return Interval(

@@ -31,9 +31,15 @@ def is_active(event: Event, day: date) -> bool:
 
 def event_phase(event: Event, day: date, fraction: Fraction = TWO_THIRDS) -> Phase:
     """Where ``event`` stands on ``day`` (its final third from ``fraction`` of its length)."""
+    return phase_from_dates(event, day, final_third_start(event, fraction), last_active_day(event))
+
+
+def phase_from_dates(event: Event, day: date, final_third: date | None, last: date | None) -> Phase:
+    """`event_phase` given the event's final-third start and last active day, worked out once
+    for all the days a case's history asks about (`rules.history`)."""
     if day < event.start_date:
         return Phase.NOT_STARTED
-    if not is_active(event, day):
+    if last is not None and day > last:
         return Phase.ENDED
     if event.is_order and not event.has_rar:
         return Phase.NO_RESET
@@ -41,7 +47,6 @@ def event_phase(event: Event, day: date, fraction: Fraction = TWO_THIRDS) -> Pha
         return Phase.NO_FINAL_THIRD
     if day > event.end_date:
         return Phase.PSS
-    start = final_third_start(event, fraction)
-    if start is not None and day >= start:
+    if final_third is not None and day >= final_third:
         return Phase.FINAL_THIRD
     return Phase.BEFORE_FINAL_THIRD
