@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from probation_reset.store.models import CODE, IDENTIFIER, Base
+from probation_reset.store.models import CODE, CRN, IDENTIFIER, Base
 
 #: The Reset duties that go on while contact is suspended (``rules/reset.py``), as the partial
 #: index of ``case_obligations`` and the hub's queue write them.
@@ -66,7 +66,10 @@ class ExemptionSpanRow(Base):
 class ObligationRow(Base):
     """An obligation as judged on the digest's horizon: its window, due date and, when met,
     the meeting contact and its day. On a day ``D`` it is ``MET`` when ``met_on <= D``, else
-    ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after."""
+    ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after.
+
+    No foreign key to ``cases``: obligations are over half of what an import writes, only ever
+    with their case's digest in one transaction (Alembic ``0007``)."""
 
     __tablename__ = "case_obligations"
     #: (crn, due_by) finds what is due on a day; (crn, met_on, due_by) counts the missed ones
@@ -86,7 +89,7 @@ class ObligationRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    crn: Mapped[str] = mapped_column(CRN)
     position: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(CODE)
     event_id: Mapped[str | None] = mapped_column(IDENTIFIER)

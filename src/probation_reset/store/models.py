@@ -202,11 +202,13 @@ class RegistrationRow(Base):
 
 
 class ContactRow(Base):
+    """A contact of a case's document. No foreign key: contacts are a third of what an import
+    writes, only ever with their case and its events in one transaction (Alembic ``0007``)."""
+
     __tablename__ = "contacts"
     #: The suspension letters alone, by CRN and day (the hub's queue reads them for a region's
     #: suspended people; the condition is written as the queue's query writes it).
     __table_args__ = (
-        _event_key("contacts"),
         Index(None, "crn", "day"),
         Index(
             "ix_contacts_suspension_letters",
@@ -218,7 +220,7 @@ class ContactRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    crn: Mapped[str] = mapped_column(CRN)
     position: Mapped[int] = mapped_column(Integer)
     contact_id: Mapped[str] = mapped_column(IDENTIFIER)
     event_id: Mapped[str | None] = mapped_column(IDENTIFIER)
