@@ -59,7 +59,10 @@ class NextAction:
 def obligation_action(obligation: Obligation) -> NextAction:
     """An obligation still to meet, as a next action."""
     start = obligation.window_start
-    what = _WHAT_TO_DO.get(obligation.rule, find_rule(obligation.rule).meaning.rstrip("."))
+    rule = find_rule(obligation.rule)
+    what = _WHAT_TO_DO.get(obligation.rule)
+    if what is None:
+        what = rule.meaning.rstrip(".")
     words = what.format(start=plain_day(start), month=f"{start.strftime('%B')} {start.year}")
     contact_id = None
     if isinstance(obligation, RecordingObligation):
@@ -72,7 +75,7 @@ def obligation_action(obligation: Obligation) -> NextAction:
     return NextAction(
         action=f"{words}, by {plain_day(obligation.due_by)}.",
         rule=obligation.rule,
-        source=find_rule(obligation.rule).source,
+        source=rule.source,
         due_by=obligation.due_by,
         window_start=obligation.window_start,
         status=obligation.status,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 
 class Family(StrEnum):
@@ -68,7 +69,16 @@ def obligation_rule_order() -> dict[str, int]:
 
 
 def find_rule(rule_id: str) -> Rule:
+    rule_found = _rules_by_id().get(rule_id)
+    if rule_found is None:
+        raise KeyError(rule_id)
+    return rule_found
+
+
+@cache
+def _rules_by_id() -> dict[str, Rule]:
+    """Every rule by its id, made once (the rules are constants): the first of an id wins."""
+    found: dict[str, Rule] = {}
     for candidate in all_rules():
-        if candidate.id == rule_id:
-            return candidate
-    raise KeyError(rule_id)
+        found.setdefault(candidate.id, candidate)
+    return found
