@@ -273,7 +273,8 @@ def _time_of_day(text: str, known: dict[str, time]) -> time:
     moment = known.get(text)
     if moment is None:
         match = _TIME_PARTS.fullmatch(text)
-        assert match is not None  # screened by _TIME_OF_DAY
+        if match is None:  # the screen (_TIME_OF_DAY) lets no other text through
+            raise ValueError(f"{text!r} is not a time of day written HH:MM[:SS]")
         hour, minute, second = match.groups()
         moment = known[text] = time(int(hour), int(minute), int(second or 0))
     return moment
