@@ -43,25 +43,19 @@ from probation_reset.domain.case import (
     Requirement,
 )
 from probation_reset.domain.vocabulary import (
-    ContactMode,
-    ContactOutcome,
-    ContactType,
+    CONTACT_MODE_BY_WORD,
+    CONTACT_OUTCOME_BY_WORD,
+    CONTACT_TYPE_BY_WORD,
+    EVENT_TYPE_BY_WORD,
+    LICENCE_CONDITION_TYPE_BY_WORD,
+    REGISTRATION_TYPE_BY_WORD,
+    REQUIREMENT_TYPE_BY_WORD,
+    ROSH_LEVEL_BY_WORD,
     EventType,
-    LicenceConditionType,
     RegistrationType,
-    RequirementType,
-    RoshLevel,
-    by_word,
 )
 from probation_reset.intake.dates import EARLIEST, LATEST
 
-_EVENT_TYPES = by_word(EventType)
-_REQUIREMENT_TYPES = by_word(RequirementType)
-_CONDITION_TYPES = by_word(LicenceConditionType)
-_REGISTRATION_TYPES = by_word(RegistrationType)
-_CONTACT_TYPES = by_word(ContactType)
-_MODES = by_word(ContactMode)
-_OUTCOMES = by_word(ContactOutcome)
 _ORDERS = pa.array([EventType.COMMUNITY_ORDER.value, EventType.SUSPENDED_SENTENCE_ORDER.value])
 #: A contact's time of day as the tables write it: ``HH:MM`` or ``HH:MM:SS`` (ASCII digits).
 _TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
@@ -178,7 +172,7 @@ def _events(t: pa.Table) -> pa.Array:
     is_order = _true(pc.is_in(t["type"], value_set=_ORDERS))
     return _all(
         _identifier(t["event_id"]),
-        _word(t["type"], _EVENT_TYPES),
+        _word(t["type"], EVENT_TYPE_BY_WORD),
         _day(start),
         *(_day_or_missing(t[name]) for name in ("end_date", "pss_end_date", "terminated_on")),
         _day_or_missing(pr1),
@@ -213,9 +207,9 @@ def _registrations(t: pa.Table) -> pa.Array:
         _missing_or(number, pc.and_(pc.greater_equal(number, 1), pc.less_equal(number, 3))),
         _missing_or(category, pc.and_(pc.greater_equal(category, 1), pc.less_equal(category, 4))),
     )
-    rosh_fits = _word(t["level"], by_word(RoshLevel))
+    rosh_fits = _word(t["level"], ROSH_LEVEL_BY_WORD)
     return _all(
-        _word(kind, _REGISTRATION_TYPES),
+        _word(kind, REGISTRATION_TYPE_BY_WORD),
         _day(t["start_date"]),
         _day_or_missing(t["deregistered_on"]),
         _not_before(t["deregistered_on"], t["start_date"]),
@@ -230,9 +224,11 @@ def _contacts(t: pa.Table) -> pa.Array:
         _missing_or(t["event_id"], pc.greater(pc.utf8_length(t["event_id"]), 0)),
         _day(t["date"]),
         _missing_or(t["time"], pc.match_substring_regex(t["time"], _TIME_OF_DAY)),
-        _word(t["type"], _CONTACT_TYPES),
-        _missing_or(t["mode"], pc.is_in(t["mode"], value_set=_words(_MODES))),
-        _missing_or(t["outcome"], pc.is_in(t["outcome"], value_set=_words(_OUTCOMES))),
+        _word(t["type"], CONTACT_TYPE_BY_WORD),
+        _missing_or(t["mode"], pc.is_in(t["mode"], value_set=_words(CONTACT_MODE_BY_WORD))),
+        _missing_or(
+            t["outcome"], pc.is_in(t["outcome"], value_set=_words(CONTACT_OUTCOME_BY_WORD))
+        ),
         _day_or_missing(t["recorded_on"]),
     )
 
@@ -240,8 +236,8 @@ def _contacts(t: pa.Table) -> pa.Array:
 _SCREENS: dict[str, Callable[[pa.Table], pa.Array]] = {
     "people": _people,
     "events": _events,
-    "requirements": lambda t: _entries(t, _REQUIREMENT_TYPES),
-    "licence_conditions": lambda t: _entries(t, _CONDITION_TYPES),
+    "requirements": lambda t: _entries(t, REQUIREMENT_TYPE_BY_WORD),
+    "licence_conditions": lambda t: _entries(t, LICENCE_CONDITION_TYPE_BY_WORD),
     "registrations": _registrations,
     "contacts": _contacts,
 }
@@ -314,13 +310,13 @@ def _build(
         if owner is None:
             return None
         if index not in refused:
-            owner[0].append(Requirement(_REQUIREMENT_TYPES[kind], start, end, days, hours))
+            owner[0].append(Requirement(REQUIREMENT_TYPE_BY_WORD[kind], start, end, days, hours))
     for index, event_id, kind, start, end in rows["licence_conditions"]:
         owner = entries.get((index, event_id))
         if owner is None:
             return None
         if index not in refused:
-            owner[1].append(LicenceCondition(_CONDITION_TYPES[kind], start, end))
+            owner[1].append(LicenceCondition(LICENCE_CONDITION_TYPE_BY_WORD[kind], start, end))
     events: list[list[Event]] = [[] for _ in people]
     event_ids: list[set[str]] = [set() for _ in people]
     for index, event_id, kind, start, end, pss, youth, ended, pr1 in rows["events"]:
@@ -334,7 +330,7 @@ def _build(
             continue
         event_ids[position].add(event_id)
         requirements, conditions = entries[(index, event_id)]
-        kind_word = _EVENT_TYPES[kind]
+        kind_word = EVENT_TYPE_BY_WORD[kind]
         events[position].append(
             Event(
                 event_id, kind_word, start, end, pss, bool(youth), ended,
@@ -351,7 +347,9 @@ def _build(
         held = registrations[position]
         level_value = level if level is not None else number
         held.append(
-            Registration(_REGISTRATION_TYPES[kind], start, ended, level_value, category, len(held))
+            Registration(
+                REGISTRATION_TYPE_BY_WORD[kind], start, ended, level_value, category, len(held)
+            )
         )
     contacts = _contacts_of(rows["contacts"], order, event_ids, refused)
     if contacts is None:
@@ -397,11 +395,11 @@ def _contacts_of(
             Contact(
                 contact_id,
                 day,
-                _CONTACT_TYPES[kind],
+                CONTACT_TYPE_BY_WORD[kind],
                 event_id,
                 None if clock is None else _time_of_day(clock, known),
-                None if mode is None else _MODES[mode],
-                None if outcome is None else _OUTCOMES[outcome],
+                None if mode is None else CONTACT_MODE_BY_WORD[mode],
+                None if outcome is None else CONTACT_OUTCOME_BY_WORD[outcome],
                 recorded,
                 len(held),
             )

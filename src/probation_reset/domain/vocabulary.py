@@ -147,3 +147,16 @@ REVIEW_CONTACT_TYPES = frozenset(
 FACE_TO_FACE_CONTACT_TYPES = frozenset(
     {ContactType.APPOINTMENT, ContactType.INDUCTION, ContactType.HOME_VISIT, ContactType.CHECK_IN}
 )
+
+#: Each vocabulary's members by word (`by_word`), made once for the code that turns many
+#: stored or read words into members: the canonical reader, the columnar case builder, the
+#: store's reads of events and statuses, the RoSH in force.
+EVENT_TYPE_BY_WORD = by_word(EventType)
+REQUIREMENT_TYPE_BY_WORD = by_word(RequirementType)
+LICENCE_CONDITION_TYPE_BY_WORD = by_word(LicenceConditionType)
+REGISTRATION_TYPE_BY_WORD = by_word(RegistrationType)
+ROSH_LEVEL_BY_WORD = by_word(RoshLevel)
+CONTACT_TYPE_BY_WORD = by_word(ContactType)
+CONTACT_MODE_BY_WORD = by_word(ContactMode)
+CONTACT_OUTCOME_BY_WORD = by_word(ContactOutcome)
+STATUS_BY_WORD = by_word(Status)

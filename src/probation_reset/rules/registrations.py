@@ -6,10 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from probation_reset.domain.case import Registration
-from probation_reset.domain.vocabulary import RegistrationType, RoshLevel, by_word
-
-#: Each RoSH level by its word (looked up here: calling the enum is slower, and asked often).
-_ROSH_LEVELS = by_word(RoshLevel)
+from probation_reset.domain.vocabulary import ROSH_LEVEL_BY_WORD, RegistrationType, RoshLevel
 
 
 def active_of_type(
@@ -42,7 +39,7 @@ def rosh_in_force(registrations: Iterable[Registration], day: date) -> RoshLevel
     if latest is None or latest.level is None:
         return None
     level = str(latest.level)
-    return _ROSH_LEVELS.get(level) or RoshLevel(level)
+    return ROSH_LEVEL_BY_WORD.get(level) or RoshLevel(level)
 
 
 def mappa_level_in_force(registrations: Iterable[Registration], day: date) -> int | None:

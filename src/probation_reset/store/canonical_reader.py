@@ -29,14 +29,13 @@ from probation_reset.domain.case import (
     Requirement,
 )
 from probation_reset.domain.vocabulary import (
-    ContactMode,
-    ContactOutcome,
-    ContactType,
-    EventType,
-    LicenceConditionType,
-    RegistrationType,
-    RequirementType,
-    by_word,
+    CONTACT_MODE_BY_WORD,
+    CONTACT_OUTCOME_BY_WORD,
+    CONTACT_TYPE_BY_WORD,
+    EVENT_TYPE_BY_WORD,
+    LICENCE_CONDITION_TYPE_BY_WORD,
+    REGISTRATION_TYPE_BY_WORD,
+    REQUIREMENT_TYPE_BY_WORD,
 )
 from probation_reset.intake.checks import registration_problems
 from probation_reset.intake.dates import parse_contact_moment, parse_date
@@ -46,13 +45,6 @@ class NotCanonicalError(ValueError):
     """The document is not one the store wrote: it must be validated in full."""
 
 
-_EVENT_TYPES = by_word(EventType)
-_REQUIREMENT_TYPES = by_word(RequirementType)
-_CONDITION_TYPES = by_word(LicenceConditionType)
-_REGISTRATION_TYPES = by_word(RegistrationType)
-_CONTACT_TYPES = by_word(ContactType)
-_CONTACT_MODES = by_word(ContactMode)
-_CONTACT_OUTCOMES = by_word(ContactOutcome)
 _MANAGER_FIELDS = tuple(field.name for field in fields(Manager))
 
 
@@ -77,7 +69,7 @@ def _registration(registration: Mapping[str, Any], position: int) -> Registratio
     if next(registration_problems(registration, "registration"), None) is not None:
         raise NotCanonicalError("a registration validation refuses")
     return Registration(
-        _REGISTRATION_TYPES[registration["type"]],
+        REGISTRATION_TYPE_BY_WORD[registration["type"]],
         parse_date(registration["start_date"]),
         _day(registration["deregistered_on"]),
         registration["level"],
@@ -93,7 +85,7 @@ def _event(event: Mapping[str, Any]) -> Event:
         raise NotCanonicalError(f"youth must be true or false, got {youth!r}")
     return Event(
         _text(event["event_id"]),
-        _EVENT_TYPES[event["type"]],
+        EVENT_TYPE_BY_WORD[event["type"]],
         parse_date(event["start_date"]),
         _day(event["end_date"]),
         _day(event["pss_end_date"]),
@@ -101,7 +93,7 @@ def _event(event: Mapping[str, Any]) -> Event:
         _day(event["terminated_on"]),
         tuple(
             Requirement(
-                _REQUIREMENT_TYPES[r["type"]],
+                REQUIREMENT_TYPE_BY_WORD[r["type"]],
                 _day(r["start_date"]),
                 _day(r["end_date"]),
                 _whole(r["days"]),
@@ -111,7 +103,9 @@ def _event(event: Mapping[str, Any]) -> Event:
         ),
         tuple(
             LicenceCondition(
-                _CONDITION_TYPES[c["type"]], _day(c["start_date"]), _day(c["end_date"])
+                LICENCE_CONDITION_TYPE_BY_WORD[c["type"]],
+                _day(c["start_date"]),
+                _day(c["end_date"]),
             )
             for c in event["licence_conditions"]
         ),
@@ -127,11 +121,11 @@ def _contact(contact: Mapping[str, Any], position: int) -> Contact:
     return Contact(
         _text(contact["contact_id"]),
         day,
-        _CONTACT_TYPES[contact["type"]],
+        CONTACT_TYPE_BY_WORD[contact["type"]],
         None if event_id is None else _text(event_id),
         moment,
-        None if mode is None else _CONTACT_MODES[mode],
-        None if outcome is None else _CONTACT_OUTCOMES[outcome],
+        None if mode is None else CONTACT_MODE_BY_WORD[mode],
+        None if outcome is None else CONTACT_OUTCOME_BY_WORD[outcome],
         _day(contact["recorded_on"]),
         position,
     )

@@ -19,11 +19,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.case import Event, Requirement
-from probation_reset.domain.vocabulary import EventType, RequirementType, by_word
+from probation_reset.domain.vocabulary import EVENT_TYPE_BY_WORD, RequirementType
 from probation_reset.store.models import EventRow, RequirementRow
 
-#: Words as stored to the domain's values (a dictionary: far quicker than ``EventType(word)``).
-EVENT_TYPES = by_word(EventType)
+#: Words as stored to the domain's values.
 REQUIREMENTS = {t.value: Requirement(t) for t in RequirementType}
 
 #: Rows per ``IN (...)`` list when reading the events of many people.
@@ -132,7 +131,7 @@ def events_of(session: Session, crns: Sequence[str]) -> dict[str, list[Event]]:
             events[crn].append(
                 Event(
                     event_id=event_id,
-                    type=EVENT_TYPES[kind],
+                    type=EVENT_TYPE_BY_WORD[kind],
                     start_date=start,
                     end_date=end,
                     pss_end_date=pss_end,

@@ -18,15 +18,12 @@ from sqlalchemy import ColumnElement, TextClause, or_, select
 from sqlalchemy.orm import Session
 
 from probation_reset.domain.span import DateSpan
-from probation_reset.domain.vocabulary import Status, by_word
+from probation_reset.domain.vocabulary import STATUS_BY_WORD, Status
 from probation_reset.rules.history import TimelineSpan
 from probation_reset.rules.obligation import Obligation, obligation_status
 from probation_reset.store.digest_tables import ObligationRow
 from probation_reset.store.event_reads import crn_in, rows_for
 from probation_reset.store.models import StatusSpanRow
-
-#: Statuses as stored to the domain's values (a dictionary: quicker than ``Status(word)``).
-STATUSES = by_word(Status)
 
 
 def timeline_of(rows: Iterable[Any]) -> list[TimelineSpan]:
@@ -34,7 +31,9 @@ def timeline_of(rows: Iterable[Any]) -> list[TimelineSpan]:
     ``exemptions``, in their order) as the timeline they were derived from."""
     return [
         TimelineSpan(
-            DateSpan(row.start_date, row.end_date), STATUSES[row.status], tuple(row.exemptions)
+            DateSpan(row.start_date, row.end_date),
+            STATUS_BY_WORD[row.status],
+            tuple(row.exemptions),
         )
         for row in rows
     ]
