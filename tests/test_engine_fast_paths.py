@@ -32,7 +32,7 @@ from probation_reset.policy import load_parameters
 from probation_reset.rules.exemptions import EXEMPTIONS, MAPPA, VERY_HIGH_ROSH, exemptions_on
 from probation_reset.rules.history import Interval
 from probation_reset.rules.national_standards import INDUCTION, RECORD_1WD
-from probation_reset.rules.obligation import Duty, RecordingObligation, judge
+from probation_reset.rules.obligation import Duty, Qualifying, RecordingObligation, judge
 from strategies import cases, days
 
 FIRST = date(2024, 1, 1)
@@ -120,7 +120,8 @@ def test_searching_from_the_window_start_finds_the_contact_a_full_scan_finds(
         key=lambda contact: contact.order_key,
     )
     start = FIRST + timedelta(days=window)
-    duty = Duty(INDUCTION, None, start, start + timedelta(days=length), lambda c: c.is_held)
+    held = Qualifying("held contact", lambda c: c.is_held)
+    duty = Duty(INDUCTION, None, start, start + timedelta(days=length), held)
     day = FIRST + timedelta(days=on)
     days = [contact.day for contact in contacts]
     fast = judge(duty, day, contacts, days)

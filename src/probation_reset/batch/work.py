@@ -8,9 +8,12 @@ cycles, and collecting would cost about a third of its time.
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from probation_reset.batch.sources import Chunk
 from probation_reset.domain.case import Case
@@ -18,6 +21,10 @@ from probation_reset.evaluation.document import case_result_bytes
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import CaseError, crn_of, validate_case
 from probation_reset.policy import load_parameters
+from probation_reset.rules.history import CaseHistory
+
+if TYPE_CHECKING:
+    from probation_reset.columnar.obligations import Judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +49,7 @@ class ChunkEvaluator:
         if chunk.tables is not None:
             from probation_reset.columnar.case_builder import direct_cases
 
-            built = direct_cases(chunk.tables)
+            built = direct_cases(chunk.tables, with_contacts=False)
             if built is not None:
                 return self._built(chunk, built)
         return [self._read(index, raw) for index, raw in enumerate(chunk.cases(), chunk.first)]
@@ -56,27 +63,57 @@ class ChunkEvaluator:
         return Outcome(index, crn, case_result_bytes(self.engine.evaluate(case, self.on)), ())
 
     def _built(self, chunk: Chunk, built: list[Case | None]) -> list[Outcome]:
-        """The cases of Parquet rows, made straight from them (`columnar.case_builder`); a
-        person the builder leaves to the intake goes through it, as its JSON."""
+        """The cases of Parquet rows, made straight from them without their contacts
+        (`columnar.case_builder`), their obligations judged together from the contacts' columns
+        (`columnar.obligations`); a person the builder or the columnar judge leaves goes
+        through the intake, as its JSON, and the per-case engine."""
+        from probation_reset.columnar.obligations import Person, judge_chunk
+
+        tables = chunk.tables
+        if tables is None:  # a chunk of tables only is built
+            raise ValueError("a chunk built from tables holds tables")
+        engine, on = self.engine, self.on
+        indices = tables.table("people").column("case_index").to_pylist()
+        people: dict[int, Person] = {}
+        for offset, case in enumerate(built):
+            if case is not None:
+                history = engine.history(case)
+                people[offset] = Person(indices[offset], history, engine.duties(history, on))
+        judged = judge_chunk(tables.table("contacts"), list(people.values()), on, engine)
         outcomes = []
         raws: list[Any] | None = None
         for offset, case in enumerate(built):
             index = chunk.first + offset
-            if case is None:
+            result = None
+            if case is not None:
+                person = people[offset]
+                result = self._judged(person.history, judged.get(person.case_index))
+            if case is None or result is None:
                 raws = chunk.cases() if raws is None else raws
                 outcomes.append(self._read(index, raws[offset]))
                 continue
-            result = case_result_bytes(self.engine.evaluate(case, self.on))
             outcomes.append(Outcome(index, case.crn, result, ()))
         return outcomes
+
+    def _judged(self, history: CaseHistory, judged: Judged | None) -> bytes | None:
+        if judged is None:
+            return None
+        result = self.engine.result(history, self.on, (), judged.pending)
+        try:
+            return case_result_bytes(result, judged.text)
+        except orjson.JSONEncodeError:  # text orjson cannot write: the per-case engine's way
+            return None
 
 
 _evaluator: ChunkEvaluator | None = None
 
 
 def start_worker(policy: str | None, on: date) -> None:
-    """A worker process's set-up: its engine, and its collector paused."""
+    """A worker process's set-up: its engine, and its collector paused. Its polars works in
+    one thread (unless ``POLARS_MAX_THREADS`` says otherwise): the workers are the parallelism,
+    and polars' threads contending with the other workers' took a tenth of a batch's time."""
     global _evaluator
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
     _evaluator = ChunkEvaluator(Engine(load_parameters(policy)), on)
     gc.freeze()
     gc.disable()

@@ -20,7 +20,7 @@ from probation_reset.cli.options import PolicyOpt, day_option, engine_for, misus
 from probation_reset.policy import PolicyParameters
 
 #: Cases per chunk handed to a worker.
-CHUNK_CASES = 500
+CHUNK_CASES = 2000
 #: Bytes of standard output held in memory before it spills to a temporary file.
 SPOOL_BYTES = 8 << 20
 

@@ -247,7 +247,7 @@ def _read(chunk: TableChunk) -> dict[str, pa.Table] | None:
     """The chunk's tables, or ``None`` when a column is not of the type the screen reads."""
     tables: dict[str, pa.Table] = {}
     for name, columns in _COLUMNS.items():
-        table = pa.ipc.open_stream(chunk.tables[name]).read_all()
+        table = chunk.table(name)
         for column, kind in columns:
             if column not in table.column_names or not _TYPED[kind](
                 table.schema.field(column).type
@@ -276,9 +276,13 @@ def _time_of_day(text: str, known: dict[str, time]) -> time:
     return moment
 
 
-def direct_cases(chunk: TableChunk) -> list[Case | None] | None:
+def direct_cases(chunk: TableChunk, with_contacts: bool = True) -> list[Case | None] | None:
     """Each person's case in chunk order, or `None` for a person left to the intake; `None`
-    for a chunk left to the intake whole (see the module's text)."""
+    for a chunk left to the intake whole (see the module's text).
+
+    ``with_contacts=False`` builds the cases without their contacts (checked all the same, and
+    a person refused for them), for a caller that judges the contacts from the table itself
+    (`columnar.obligations`): a case's contacts are most of its objects."""
     tables = _read(chunk)
     if tables is None:
         return None
@@ -287,6 +291,11 @@ def direct_cases(chunk: TableChunk) -> list[Case | None] | None:
     for name, table in tables.items():
         passes = _SCREENS[name](table)
         refused.update(pc.filter(table["case_index"], pc.invert(passes)).to_pylist())
+        if name == "contacts" and not with_contacts:
+            if not _contacts_checked(table, tables["people"], tables["events"], refused):
+                return None
+            rows[name] = []
+            continue
         columns = [_values(table[column]) for column, _ in _COLUMNS[name]]
         rows[name] = list(zip(*columns, strict=True))
     people = rows["people"]
@@ -371,6 +380,23 @@ def _build(
             )
         )
     return built
+
+
+def _contacts_checked(
+    contacts: pa.Table, people: pa.Table, events: pa.Table, refused: set[int]
+) -> bool:
+    """The checks `_contacts_of` makes, in columns: `False` for a contact of a person not in
+    the chunk; a person with a contact naming no event of the case is added to ``refused``."""
+    people_frame = pl.DataFrame(pl.from_arrow(people.select(["case_index"])))
+    contact_frame = pl.DataFrame(pl.from_arrow(contacts.select(["case_index", "event_id"])))
+    if contact_frame.join(people_frame, on="case_index", how="anti").height:
+        return False
+    event_frame = pl.DataFrame(pl.from_arrow(events.select(["case_index", "event_id"])))
+    unknown = contact_frame.filter(pl.col("event_id").is_not_null()).join(
+        event_frame, on=["case_index", "event_id"], how="anti"
+    )
+    refused.update(unknown.get_column("case_index").to_list())
+    return True
 
 
 def _contacts_of(

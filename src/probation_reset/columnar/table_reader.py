@@ -40,6 +40,10 @@ class TableChunk:
     people: int
     tables: dict[str, bytes]
 
+    def table(self, name: str) -> pa.Table:
+        """One table's rows, read from their IPC bytes."""
+        return pa.ipc.open_stream(self.tables[name]).read_all()
+
 
 def _ipc_bytes(schema: pa.Schema, parts: list[pa.RecordBatch]) -> bytes:
     """The parts as one IPC stream: only the rows sliced, not the batches they came from."""

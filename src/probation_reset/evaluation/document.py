@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+import orjson
+
 from probation_reset.evaluation.engine import CaseResult
 from probation_reset.evaluation.json_text import json_line, json_line_bytes
 from probation_reset.evaluation.next_actions import next_action_json
@@ -43,9 +45,15 @@ def case_result_text(result: CaseResult) -> str:
     return json_line(case_result_for_json_line(result))
 
 
-def case_result_bytes(result: CaseResult) -> bytes:
-    """``case_result_text`` as UTF-8 bytes (what `batch`'s workers hand on)."""
-    return json_line_bytes(case_result_for_json_line(result))
+def case_result_bytes(result: CaseResult, obligations: str | None = None) -> bytes:
+    """``case_result_text`` as UTF-8 bytes (what `batch`'s workers hand on); ``obligations``,
+    when given, is the JSON text of the result's obligations, judged apart
+    (`columnar.obligations`): it is written in their place as it is."""
+    written = case_result_for_json_line(result)
+    if obligations is not None:
+        written["obligations"] = orjson.Fragment(obligations)
+        return orjson.dumps(written)
+    return json_line_bytes(written)
 
 
 def case_result_for_json_line(result: CaseResult) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -32,6 +32,12 @@ OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
 )
 
 _RULE_ORDER = obligation_rule_order()
+
+
+def rule_position(rule_id: str) -> int:
+    """Where obligations of a rule sort among those of the same window start (the contract's
+    table order)."""
+    return _RULE_ORDER[rule_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,20 @@ class Engine:
 
     def evaluate(self, case: Case, on: date) -> CaseResult:
         history = self.history(case)
+        obligations = self.obligations(history, on)
+        return self.result(history, on, obligations, obligations)
+
+    def result(
+        self,
+        history: CaseHistory,
+        on: date,
+        obligations: Sequence[Obligation],
+        pending: Sequence[Obligation],
+    ) -> CaseResult:
+        """The result of a case whose obligations are judged: ``pending`` holds at least those
+        still to meet (due, or not yet due), in the order of ``obligations``, for the next
+        actions. The columnar engine passes no obligations, only those pending
+        (`columnar.obligations`), and writes the obligations itself."""
         status, reasons = status_reasons(history, on)
         today = history.at(on)
         events = tuple(
@@ -84,10 +104,9 @@ class Engine:
             )
             for d in history.events
         )
-        obligations = self.obligations(history, on)
         horizon = self.parameters.next_actions_horizon_days.at(on)
         return CaseResult(
-            crn=case.crn,
+            crn=history.case.crn,
             on=on,
             status=status,
             exemptions=today.exemptions,
@@ -95,21 +114,16 @@ class Engine:
             events=events,
             timeline=tuple(history.timeline()),
             obligations=tuple(obligations),
-            next_actions=tuple(next_actions(status, obligations, on, horizon)),
+            next_actions=tuple(next_actions(status, pending, on, horizon)),
         )
 
-    def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
-        contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
-        days = [contact.day for contact in contacts]
+    def duties(self, history: CaseHistory, on: date) -> list[Duty]:
+        """Every duty but recording (``NS_RECORD_1WD``) of the case, in rule order, each cut to
+        its event's last active day (`cut_to_event`); none of them reads the contacts."""
         assessment = Assessment(
-            history, on, self.parameters, self.calendar, contacts, self.recording_deadlines
+            history, on, self.parameters, self.calendar, (), self.recording_deadlines
         )
-        # Sorted by window start, the contract's table order, then event input order; an
-        # obligation with no event (a contact recorded against the person) after the events.
-        event_order = {d.event.event_id: d.index for d in history.events}
-        no_event = len(event_order)
-        judged: list[tuple[tuple[date, int, int, int], Obligation]] = []
-        append = judged.append
+        duties = []
         for rule_duties in OBLIGATION_RULES:
             for duty in rule_duties(assessment):
                 if duty.event is not None:
@@ -117,10 +131,26 @@ class Engine:
                     if kept is None:
                         continue
                     duty = kept
-                obligation = judge(duty, on, contacts, days)
-                position = event_order.get(obligation.event_id or "", no_event)
-                key = (obligation.window_start, _RULE_ORDER[obligation.rule], position, len(judged))
-                append((key, obligation))
+                duties.append(duty)
+        return duties
+
+    def obligations(self, history: CaseHistory, on: date) -> list[Obligation]:
+        contacts = sorted(history.case.contacts, key=lambda c: c.order_key)
+        days = [contact.day for contact in contacts]
+        # Sorted by window start, the contract's table order, then event input order; an
+        # obligation with no event (a contact recorded against the person) after the events.
+        event_order = {d.event.event_id: d.index for d in history.events}
+        no_event = len(event_order)
+        judged: list[tuple[tuple[date, int, int, int], Obligation]] = []
+        append = judged.append
+        for duty in self.duties(history, on):
+            obligation = judge(duty, on, contacts, days)
+            position = event_order.get(obligation.event_id or "", no_event)
+            key = (obligation.window_start, _RULE_ORDER[obligation.rule], position, len(judged))
+            append((key, obligation))
+        assessment = Assessment(
+            history, on, self.parameters, self.calendar, contacts, self.recording_deadlines
+        )
         recording_order = _RULE_ORDER[national_standards.RECORD_1WD.id]
         for recorded in national_standards.recording(assessment):
             position = event_order.get(recorded.event_id or "", no_event)

@@ -13,7 +13,7 @@ from probation_reset.domain.case import Contact
 from probation_reset.domain.vocabulary import ContactType, RegistrationType
 from probation_reset.rules.continuing import in_force, items_of
 from probation_reset.rules.history import EventDates
-from probation_reset.rules.obligation import Assessment, Duty
+from probation_reset.rules.obligation import Assessment, Duty, Qualifying
 from probation_reset.rules.registrations import has_active
 from probation_reset.rules.registry import Family, Rule, rule
 from probation_reset.rules.reset import suspended_from_final_third
@@ -50,15 +50,29 @@ RULES: tuple[Rule, ...] = (PRE_RMP, PRE_LICENCE_REVIEW, PRE_EM_CURFEW_REVIEW, PR
 ELECTRONIC_MONITORING_OR_CURFEW = frozenset({"EM", "CURFEW"})
 
 
+def _held_review(kind: ContactType) -> Qualifying:
+    def admits(contact: Contact) -> bool:
+        return contact.type is kind and contact.is_held
+
+    return Qualifying(f"held {kind.value}", admits)
+
+
+#: The review each checklist item asks for, held (an acceptable absence counts, as for any review).
+HELD_REVIEW = {
+    kind: _held_review(kind)
+    for kind in (
+        ContactType.RMP_REVIEW,
+        ContactType.LICENCE_CONDITIONS_REVIEW,
+        ContactType.EM_CURFEW_REVIEW,
+        ContactType.SAFETY_PLAN,
+    )
+}
+
+
 def _review(
     rule: Rule, dates: EventDates, window_start: date, due_by: date, kind: ContactType
 ) -> Duty:
-    event_id = dates.event.event_id
-
-    def qualifies(contact: Contact) -> bool:
-        return contact.type is kind and contact.is_held and contact.counts_toward(event_id)
-
-    return Duty(rule, dates, window_start, due_by, qualifies)
+    return Duty(rule, dates, window_start, due_by, HELD_REVIEW[kind])
 
 
 def pre_suspension_checklist(assessment: Assessment) -> list[Duty]:

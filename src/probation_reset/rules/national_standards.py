@@ -25,6 +25,7 @@ from probation_reset.rules.history import EventDates, Interval
 from probation_reset.rules.obligation import (
     Assessment,
     Duty,
+    Qualifying,
     RecordingObligation,
     obligation_status,
 )
@@ -80,11 +81,16 @@ HIGH_ROSH = frozenset({RoshLevel.HIGH, RoshLevel.VERY_HIGH})
 RAISED_MAPPA_LEVELS = frozenset({2, 3})
 
 
-def _face_to_face_for(event_id: str) -> Callable[[Contact], bool]:
-    def qualifies(contact: Contact) -> bool:
-        return contact.is_face_to_face and contact.counts_toward(event_id)
+def _is_held_face_to_face(contact: Contact) -> bool:
+    return contact.is_face_to_face
 
-    return qualifies
+
+def _is_held_home_visit(contact: Contact) -> bool:
+    return contact.type is ContactType.HOME_VISIT and contact.is_held
+
+
+HELD_FACE_TO_FACE = Qualifying("held face-to-face contact", _is_held_face_to_face)
+HELD_HOME_VISIT = Qualifying("held home visit", _is_held_home_visit)
 
 
 def induction(assessment: Assessment) -> list[Duty]:
@@ -98,9 +104,7 @@ def induction(assessment: Assessment) -> list[Duty]:
             else parameters.induction_working_days_order
         ).at(event.start_date)
         due = assessment.calendar.add_working_days(event.start_date, allowed)
-        duties.append(
-            Duty(INDUCTION, dates, event.start_date, due, _face_to_face_for(event.event_id))
-        )
+        duties.append(Duty(INDUCTION, dates, event.start_date, due, HELD_FACE_TO_FACE))
     return duties
 
 
@@ -144,9 +148,8 @@ def _periodic(
     in_force: Callable[[Interval], bool],
     periods: Callable[[DateSpan, date], Iterator[Period]],
 ) -> list[Duty]:
-    qualifies = _face_to_face_for(dates.event.event_id)
     return [
-        Duty(standard, dates, first, last, qualifies)
+        Duty(standard, dates, first, last, HELD_FACE_TO_FACE)
         for span in assessment.history.spans_where(in_force)
         for first, last in periods(span, assessment.on)
     ]
@@ -261,17 +264,8 @@ def home_visit_mappa_level_2_or_3(assessment: Assessment) -> list[Duty]:
     if not any(interval.mappa_level in RAISED_MAPPA_LEVELS for interval in intervals):
         return duties  # never at level 2 or 3: most cases
     for dates in assessment.started_events():
-        event_id = dates.event.event_id
-
-        def qualifies(contact: Contact, event_id: str = event_id) -> bool:
-            return (
-                contact.type is ContactType.HOME_VISIT
-                and contact.is_held
-                and contact.counts_toward(event_id)
-            )
-
         for day in _raised_level_days(assessment, dates):
             allowed = assessment.parameters.mappa_home_visit_working_days.at(day)
             due = assessment.calendar.add_working_days(day, allowed)
-            duties.append(Duty(HOME_VISIT_MAPPA_L2_L3, dates, day, due, qualifies))
+            duties.append(Duty(HOME_VISIT_MAPPA_L2_L3, dates, day, due, HELD_HOME_VISIT))
     return duties

@@ -19,7 +19,15 @@ from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import CaseHistory, EventDates
 from probation_reset.rules.registry import Rule
 
-Qualifies = Callable[[Contact], bool]
+
+@dataclass(frozen=True, slots=True)
+class Qualifying:
+    """The kind of contact that meets a duty. ``admits`` reads only the contact's type, mode and
+    outcome (the columnar engine judges each kind once per such triple, `columnar.obligations`);
+    the contact must also count toward the duty's event (`Contact.counts_toward`)."""
+
+    name: str
+    admits: Callable[[Contact], bool]
 
 
 @dataclass(slots=True)
@@ -34,7 +42,7 @@ class Duty:
     event: EventDates | None
     window_start: date
     due_by: date
-    qualifies: Qualifies
+    qualifying: Qualifying
 
 
 @dataclass
@@ -105,16 +113,20 @@ def judge(
     window_start, due_by = duty.window_start, duty.due_by
     met_by: str | None = None
     last_day = due_by if due_by < on else on
-    qualifies = duty.qualifies
+    admits = duty.qualifying.admits
+    event_id = duty.event.event.event_id if duty.event is not None else None
     first = 0 if days is None else bisect_left(days, window_start)
     for at in range(first, len(contacts)):
         candidate = contacts[at]
         if candidate.day > last_day:
             break
-        if candidate.day >= window_start and qualifies(candidate):
+        if (
+            candidate.day >= window_start
+            and admits(candidate)
+            and (event_id is None or candidate.counts_toward(event_id))
+        ):
             met_by = candidate.contact_id
             break
-    event_id = duty.event.event.event_id if duty.event is not None else None
     status = obligation_status(met_by is not None, window_start, due_by, on)
     return Obligation(duty.rule.id, event_id, window_start, due_by, status, met_by)
 

@@ -21,7 +21,7 @@ from probation_reset.domain.vocabulary import (
     Status,
 )
 from probation_reset.rules.history import CaseHistory, EventDates
-from probation_reset.rules.obligation import Assessment, Duty
+from probation_reset.rules.obligation import Assessment, Duty, Qualifying
 from probation_reset.rules.registrations import has_active
 from probation_reset.rules.registry import Family, Rule, rule
 
@@ -45,6 +45,20 @@ NFA_CHECK_IN = rule(
 RULES: tuple[Rule, ...] = (LICENCE_FINAL_THIRD_CONTACT, NFA_CHECK_IN)
 
 
+def _is_held_appointment_or_home_visit(contact: Contact) -> bool:
+    return contact.type in (ContactType.APPOINTMENT, ContactType.HOME_VISIT) and contact.is_held
+
+
+def _is_held_check_in(contact: Contact) -> bool:
+    return contact.type is ContactType.CHECK_IN and contact.is_held
+
+
+HELD_APPOINTMENT_OR_HOME_VISIT = Qualifying(
+    "held appointment or home visit", _is_held_appointment_or_home_visit
+)
+HELD_CHECK_IN = Qualifying("held check-in", _is_held_check_in)
+
+
 def suspended_from_final_third(history: CaseHistory, dates: EventDates) -> bool:
     """Whether the Reset suspends contact at this event's final-third start."""
     event = dates.event
@@ -65,22 +79,13 @@ def licence_final_third_contact(assessment: Assessment) -> list[Duty]:
             continue
         if not suspended_from_final_third(assessment.history, dates):
             continue
-        event_id = event.event_id
-
-        def qualifies(contact: Contact, event_id: str = event_id) -> bool:
-            return (
-                contact.type in (ContactType.APPOINTMENT, ContactType.HOME_VISIT)
-                and contact.is_held
-                and contact.counts_toward(event_id)
-            )
-
         duties.append(
             Duty(
                 LICENCE_FINAL_THIRD_CONTACT,
                 dates,
                 dates.final_third_start,
                 event.end_date,
-                qualifies,
+                HELD_APPOINTMENT_OR_HOME_VISIT,
             )
         )
     return duties
@@ -101,15 +106,6 @@ def nfa_check_ins(assessment: Assessment) -> list[Duty]:
             if has_active(registrations, RegistrationType.NO_FIXED_ABODE, period_start):
                 phases = history.at(period_start).phases
                 dates = next(d for d in history.events if phases[d.index] in RESET_PHASES)
-                event_id = dates.event.event_id
-
-                def qualifies(contact: Contact, event_id: str = event_id) -> bool:
-                    return (
-                        contact.type is ContactType.CHECK_IN
-                        and contact.is_held
-                        and contact.counts_toward(event_id)
-                    )
-
-                duties.append(Duty(NFA_CHECK_IN, dates, period_start, period_end, qualifies))
+                duties.append(Duty(NFA_CHECK_IN, dates, period_start, period_end, HELD_CHECK_IN))
             period_start += timedelta(days=length)
     return duties

@@ -1,0 +1,443 @@
+"""Every obligation of a chunk's people judged at once, in columns: `batch`'s obligation engine.
+
+The per-case engine (`Engine.obligations`) judges a case's duties one at a time against its
+contacts, then each contact's recording (``NS_RECORD_1WD``, two thirds of all obligations), and
+sorts them. Here the same duties (`Engine.duties`, the same rules) of a chunk's people, and their
+contacts read straight from the Parquet columns, are judged together in polars, as CONTRACT.md
+section 5 says:
+
+- a duty is MET by the first contact, in date, time then input order, dated in its window and not
+  after the day judged (nor after its due date), of the kind it asks for (`Qualifying`, judged once
+  for each type, mode and outcome a chunk's contacts have) and counting toward its event;
+  otherwise NOT_YET_DUE before its window, DUE up to its due date, MISSED after;
+- each contact dated by the day judged is to be recorded within the working days allowed on its
+  date (`RecordingDeadlines`): MET when recorded by then and by the day judged, else DUE up to
+  its due date, MISSED after;
+- they are sorted as the per-case engine sorts them (window start, the contract's rule order,
+  the event's input position, then the order they were made in) and written as the JSON text
+  orjson writes for them, a person's obligations as one array.
+
+Only the obligations still to meet come back as Python objects, for the next actions. A person
+whose contact or event ids hold a character JSON escapes (a quote, a backslash, a control
+character), or with a duty of no event, is left to the intake and the per-case engine. A
+differential test (`tests/test_columnar_obligations.py`) holds the text equal, byte for byte, to
+the per-case engine's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from probation_reset.domain.case import Contact
+from probation_reset.domain.vocabulary import (
+    CONTACT_MODE_BY_WORD,
+    CONTACT_OUTCOME_BY_WORD,
+    CONTACT_TYPE_BY_WORD,
+    ObligationStatus,
+)
+from probation_reset.evaluation.engine import Engine, rule_position
+from probation_reset.rules.history import CaseHistory
+from probation_reset.rules.national_standards import RECORD_1WD
+from probation_reset.rules.obligation import Duty, Obligation, Qualifying, RecordingObligation
+
+#: A character orjson writes escaped: such an id is left to the per-case engine.
+_ESCAPED = r'["\\\x00-\x1f]'
+_MET, _DUE = ObligationStatus.MET.value, ObligationStatus.DUE.value
+_NOT_YET_DUE, _MISSED = ObligationStatus.NOT_YET_DUE.value, ObligationStatus.MISSED.value
+_STATUS_BY_WORD = {status.value: status for status in ObligationStatus}
+#: A contact's time of day as a text that sorts as the time does (``HH:MM:SS``); a contact with
+#: no time counts as its day's first moment, as `Contact.order_key` has it.
+_TIME_KEY = (
+    pl.when(pl.col("time").str.len_bytes() == 5)
+    .then(pl.col("time") + ":00")
+    .otherwise(pl.col("time"))
+    .fill_null("00:00:00")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A built case of a chunk: its position in the chunk's tables (``case_index``), its history
+    and its duties (`Engine.duties`)."""
+
+    case_index: int
+    history: CaseHistory
+    duties: list[Duty]
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A person's obligations: the JSON array as text, and those still to meet, in its order."""
+
+    text: str
+    pending: list[Obligation]
+
+
+def judge_chunk(
+    contacts: pa.Table, people: list[Person], on: date, engine: Engine
+) -> dict[int, Judged]:
+    """Each person's obligations by ``case_index``; a person left to the per-case engine is
+    not in the answer."""
+    kinds: dict[Qualifying, int] = {}
+    duties, events = _duty_frames(people, on, kinds)
+    chosen = pl.DataFrame(
+        {"case_index": [person.case_index for person in people], "person": range(len(people))},
+        schema={"case_index": pl.Int64, "person": pl.Int64},
+    )
+    sorted_contacts = _sorted_contacts(contacts, chosen, events)
+    left = set(
+        pl.concat(
+            [
+                sorted_contacts.filter(
+                    pl.col("contact_id").str.contains(_ESCAPED)
+                    | pl.col("event_id").str.contains(_ESCAPED)
+                ).select("person"),
+                events.filter(pl.col("event_id").str.contains(_ESCAPED)).select("person"),
+                duties.filter(pl.col("event_id").is_null()).select("person"),
+            ]
+        )
+        .get_column("person")
+        .to_list()
+    )
+    judged = _judged_duties(duties, sorted_contacts, events, kinds, on)
+    if judged is None:
+        return {}
+    recorded = _recordings(sorted_contacts, events, people, on, engine)
+    obligations = pl.concat([judged, recorded], how="vertical").sort(
+        ["person", "window_start", "rule_order", "position", "seq"]
+    )
+    texts = dict(
+        obligations.group_by("person", maintain_order=True)
+        .agg(pl.col("text").str.join(","))
+        .iter_rows()
+    )
+    horizon = on + timedelta(days=engine.parameters.next_actions_horizon_days.at(on))
+    pending = _pending(obligations, horizon)
+    return {
+        person.case_index: Judged("[" + texts.get(at, "") + "]", pending.get(at, []))
+        for at, person in enumerate(people)
+        if at not in left
+    }
+
+
+def _duty_frames(
+    people: list[Person], on: date, kinds: dict[Qualifying, int]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The duties of every person as rows (``seq`` the order they were made in, ``kind`` a
+    number for each `Qualifying`, added to ``kinds``), and each person's events with their
+    input positions."""
+    columns: dict[str, list[Any]] = {
+        name: []
+        for name in (
+            "person", "seq", "rule", "rule_order", "event_id", "position", "window_start",
+            "due_by", "kind",
+        )
+    }  # fmt: skip
+    person_of, seq, rule, rule_order, event_id, position, start, due, kind = columns.values()
+    event_rows: dict[str, list[Any]] = {"person": [], "event_id": [], "position": []}
+    for at, person in enumerate(people):
+        no_event = len(person.history.events)
+        for dates in person.history.events:
+            event_rows["person"].append(at)
+            event_rows["event_id"].append(dates.event.event_id)
+            event_rows["position"].append(dates.index)
+        for duty in person.duties:
+            person_of.append(at)
+            seq.append(len(seq))
+            rule.append(duty.rule.id)
+            rule_order.append(rule_position(duty.rule.id))
+            if duty.event is None:
+                event_id.append(None)
+                position.append(no_event)
+            else:
+                event_id.append(duty.event.event.event_id)
+                position.append(duty.event.index)
+            start.append(duty.window_start)
+            due.append(duty.due_by)
+            kind.append(kinds.setdefault(duty.qualifying, len(kinds)))
+    duties = pl.DataFrame(
+        columns,
+        schema={
+            "person": pl.Int64, "seq": pl.Int64, "rule": pl.String, "rule_order": pl.Int32,
+            "event_id": pl.String, "position": pl.Int32, "window_start": pl.Date,
+            "due_by": pl.Date, "kind": pl.Int32,
+        },
+    )  # fmt: skip
+    events = pl.DataFrame(
+        event_rows, schema={"person": pl.Int64, "event_id": pl.String, "position": pl.Int32}
+    )
+    return duties.with_columns(last_day=pl.min_horizontal("due_by", pl.lit(on))), events
+
+
+def _sorted_contacts(
+    contacts: pa.Table, chosen: pl.DataFrame, events: pl.DataFrame
+) -> pl.DataFrame:
+    """The people's contacts in the order duties are judged in: date, time, then input order
+    (``k``, their row number in that order), with their event's input position."""
+    frame = pl.DataFrame(pl.from_arrow(contacts))
+    return (
+        frame.with_columns(
+            input_position=pl.int_range(pl.len()).over("case_index"), time_key=_TIME_KEY
+        )
+        .join(chosen, on="case_index")
+        .join(events, on=["person", "event_id"], how="left")
+        .sort(["person", "date", "time_key", "input_position"])
+        .with_row_index("k")
+    )
+
+
+def _admitted(contacts: pl.DataFrame, kinds: dict[Qualifying, int]) -> pl.DataFrame:
+    """Each type, mode and outcome the contacts have, with every kind of duty it meets (asked of
+    the kind itself, on a contact of that type, mode and outcome)."""
+    rows: dict[str, list[Any]] = {"type": [], "mode_key": [], "outcome_key": [], "kind": []}
+    triples = contacts.select("type", "mode", "outcome").unique()
+    for kind_word, mode, outcome in triples.iter_rows():
+        contact = Contact(
+            "",
+            date.min,
+            CONTACT_TYPE_BY_WORD[kind_word],
+            mode=None if mode is None else CONTACT_MODE_BY_WORD[mode],
+            outcome=None if outcome is None else CONTACT_OUTCOME_BY_WORD[outcome],
+        )
+        for kind, number in kinds.items():
+            if kind.admits(contact):
+                rows["type"].append(kind_word)
+                rows["mode_key"].append(mode or "")
+                rows["outcome_key"].append(outcome or "")
+                rows["kind"].append(number)
+    return pl.DataFrame(
+        rows,
+        schema={
+            "type": pl.String,
+            "mode_key": pl.String,
+            "outcome_key": pl.String,
+            "kind": pl.Int32,
+        },
+    )
+
+
+def _judged_duties(
+    duties: pl.DataFrame,
+    contacts: pl.DataFrame,
+    events: pl.DataFrame,
+    kinds: dict[Qualifying, int],
+    on: date,
+) -> pl.DataFrame | None:
+    """Each duty with the contact meeting it (``met_by``) and its status; `None` when the
+    chunk's keys would not fit in 64 bits.
+
+    A contact with no event counts toward each of its person's events: it is listed once for
+    each. The qualifying contacts are sorted by one integer key (person, kind, event position,
+    day) then ``k``; a duty's window is the range of keys from its first day to its last day
+    judged, and the first contact in that range, found by a binary search, meets it."""
+    qualifying = contacts.with_columns(
+        mode_key=pl.col("mode").fill_null(""), outcome_key=pl.col("outcome").fill_null("")
+    ).join(_admitted(contacts, kinds), on=["type", "mode_key", "outcome_key"])
+    listed = pl.concat(
+        [
+            qualifying.filter(pl.col("event_id").is_not_null()).select(
+                "person", "kind", "position", "date", "k"
+            ),
+            qualifying.filter(pl.col("event_id").is_null())
+            .drop("position")
+            .join(events.select("person", "position"), on="person")
+            .select("person", "kind", "position", "date", "k"),
+        ]
+    )
+    keys = _Keys.fitting(listed, duties, len(kinds))
+    if keys is None:
+        return None
+    ordered = listed.select(key=keys.of("date"), met_k="k").sort("key", "met_k")
+    sentinel = pl.DataFrame({"key": [_NO_KEY], "met_k": [None]}, schema=ordered.schema)
+    ordered = pl.concat([ordered, sentinel])
+    found = ordered.get_column("key").search_sorted(
+        duties.select(keys.of("window_start")).to_series(), side="left"
+    )
+    candidates = ordered[found]
+    met_k = (
+        pl.DataFrame({"key": candidates.get_column("key"), "met_k": candidates.get_column("met_k")})
+        .with_columns(last=duties.select(keys.of("last_day")).to_series())
+        .select(met_k=pl.when(pl.col("key") <= pl.col("last")).then(pl.col("met_k")))
+    )
+    met_by = met_k.join(
+        contacts.select(pl.col("k").alias("met_k"), "contact_id"),
+        on="met_k",
+        how="left",
+        maintain_order="left",
+    ).get_column("contact_id")
+    status = (
+        pl.when(pl.col("met_by").is_not_null())
+        .then(pl.lit(_MET))
+        .when(pl.lit(on) < pl.col("window_start"))
+        .then(pl.lit(_NOT_YET_DUE))
+        .when(pl.lit(on) <= pl.col("due_by"))
+        .then(pl.lit(_DUE))
+        .otherwise(pl.lit(_MISSED))
+    )
+    days = _DayTexts(duties.get_column("window_start"), duties.get_column("due_by"))
+    return _written(
+        duties.with_columns(met_by=met_by).with_columns(
+            status=status, contact_id=pl.lit(None, pl.String)
+        ),
+        days,
+    )
+
+
+#: Above every key (`_Keys.fitting` keeps them under 2**62): no contact.
+_NO_KEY = 2**63 - 1
+
+
+def _largest(frame: pl.DataFrame, column: str) -> int:
+    largest = frame.get_column(column).max()
+    return 0 if largest is None else int(largest)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """One integer for a person, kind, event position and day, sorting as the four do."""
+
+    kinds: int
+    positions: int
+    first_day: int
+    days: int
+
+    @classmethod
+    def fitting(cls, contacts: pl.DataFrame, duties: pl.DataFrame, kinds: int) -> _Keys | None:
+        """The keys of these contacts and duties, or `None` when they would pass 64 bits."""
+        days = [
+            frame.get_column(column).cast(pl.Int64)
+            for frame, column in (
+                (contacts, "date"),
+                (duties, "window_start"),
+                (duties, "last_day"),
+            )
+        ]
+        first_day = min((int(d.min()) for d in days if len(d)), default=0)  # type: ignore[arg-type]
+        last_day = max((int(d.max()) for d in days if len(d)), default=0)  # type: ignore[arg-type]
+        positions = max(_largest(frame, "position") for frame in (contacts, duties))
+        people = 1 + max(_largest(frame, "person") for frame in (contacts, duties))
+        keys = cls(max(kinds, 1), 1 + positions, first_day, last_day - first_day + 1)
+        if people * keys.kinds * keys.positions * keys.days >= 2**62:
+            return None
+        return keys
+
+    def of(self, day: str) -> pl.Expr:
+        offset = pl.col(day).cast(pl.Int64) - self.first_day
+        person, kind, position = (pl.col(c).cast(pl.Int64) for c in ("person", "kind", "position"))
+        return (
+            ((person * self.kinds + kind) * self.positions + position) * self.days + offset
+        ).alias("key")
+
+
+def _recordings(
+    contacts: pl.DataFrame, events: pl.DataFrame, people: list[Person], on: date, engine: Engine
+) -> pl.DataFrame:
+    """Each contact dated by the day judged, to be recorded within the working days allowed."""
+    dated = contacts.filter(pl.col("date") <= on)
+    days = dated.get_column("date").unique().to_list()
+    due_by = pl.DataFrame(
+        {"date": days, "due_by": [engine.recording_deadlines(day) for day in days]},
+        schema={"date": pl.Date, "due_by": pl.Date},
+    )
+    no_event = pl.DataFrame(
+        {"person": range(len(people)), "no_event": [len(p.history.events) for p in people]},
+        schema={"person": pl.Int64, "no_event": pl.Int32},
+    )
+    met = (
+        pl.col("recorded_on").is_not_null()
+        & (pl.col("recorded_on") <= pl.col("due_by"))
+        & (pl.col("recorded_on") <= pl.lit(on))
+    )
+    status = (
+        pl.when(met)
+        .then(pl.lit(_MET))
+        .when(pl.lit(on) <= pl.col("due_by"))
+        .then(pl.lit(_DUE))
+        .otherwise(pl.lit(_MISSED))
+    )
+    recordings = (
+        dated.join(due_by, on="date", how="left")
+        .join(no_event, on="person", how="left")
+        .select(
+            "person",
+            seq=pl.col("k").cast(pl.Int64),
+            rule=pl.lit(RECORD_1WD.id),
+            rule_order=pl.lit(rule_position(RECORD_1WD.id), pl.Int32),
+            event_id="event_id",
+            position=pl.coalesce("position", "no_event"),
+            window_start="date",
+            due_by="due_by",
+            status=status,
+            met_by=pl.when(met).then(pl.col("contact_id")).otherwise(pl.lit(None, pl.String)),
+            contact_id="contact_id",
+        )
+    )
+    return _written(recordings, _DayTexts(due_by.get_column("date"), due_by.get_column("due_by")))
+
+
+_COMMON = (
+    "person", "seq", "rule", "rule_order", "event_id", "position", "window_start", "due_by",
+    "status", "met_by", "contact_id",
+)  # fmt: skip
+
+
+def _quoted(column: str) -> pl.Expr:
+    """The column as a JSON string, or ``null``."""
+    return pl.concat_str([pl.lit('"'), pl.col(column), pl.lit('"')]).fill_null("null")
+
+
+def _written(obligations: pl.DataFrame, day_texts: _DayTexts) -> pl.DataFrame:
+    """The common columns, and ``text``: the obligation as orjson writes an `Obligation` (with
+    ``contact_id`` last for a `RecordingObligation`)."""
+    text = pl.format(
+        '{{"rule":"{}","event_id":{},"window_start":"{}","due_by":"{}","status":"{}","met_by":{}{}',
+        "rule",
+        _quoted("event_id"),
+        day_texts.of("window_start"),
+        day_texts.of("due_by"),
+        "status",
+        _quoted("met_by"),
+        pl.concat_str([pl.lit(',"contact_id":"'), pl.col("contact_id"), pl.lit('"}')]).fill_null(
+            "}"
+        ),
+    )
+    return obligations.select(*_COMMON, text=text).with_columns(
+        pl.col("rule_order").cast(pl.Int32), pl.col("position").cast(pl.Int32)
+    )
+
+
+class _DayTexts:
+    """Days written ``YYYY-MM-DD``, each distinct day once (a chunk's obligations fall on a
+    few thousand days; writing each row's day took a tenth of the judging)."""
+
+    def __init__(self, *days: pl.Series) -> None:
+        distinct = pl.concat([day.cast(pl.Date) for day in days]).unique()
+        self.days = distinct
+        self.texts = distinct.cast(pl.String)
+
+    def of(self, column: str) -> pl.Expr:
+        return pl.col(column).replace_strict(self.days, self.texts, return_dtype=pl.String)
+
+
+def _pending(obligations: pl.DataFrame, horizon: date) -> dict[int, list[Obligation]]:
+    """The obligations still to meet (due, or opening by the horizon), by person (the position
+    in the chunk's list), in order."""
+    rows = obligations.filter(
+        (pl.col("status") == _DUE)
+        | ((pl.col("status") == _NOT_YET_DUE) & (pl.col("window_start") <= horizon))
+    ).select("person", "rule", "event_id", "window_start", "due_by", "status", "contact_id")
+    pending: dict[int, list[Obligation]] = {}
+    for index, rule, event_id, start, due, status, contact_id in rows.iter_rows():
+        word = _STATUS_BY_WORD[status]
+        obligation: Obligation = (
+            Obligation(rule, event_id, start, due, word, None)
+            if contact_id is None
+            else RecordingObligation(rule, event_id, start, due, word, None, contact_id)
+        )
+        pending.setdefault(index, []).append(obligation)
+    return pending
