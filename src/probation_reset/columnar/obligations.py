@@ -125,53 +125,54 @@ def judge_chunk(
     }
 
 
+_DUTY_SCHEMA = {
+    "person": pl.Int64, "rule": pl.String, "rule_order": pl.Int32, "event_id": pl.String,
+    "position": pl.Int32, "window_start": pl.Date, "due_by": pl.Date, "kind": pl.Int32,
+}  # fmt: skip
+
+
 def _duty_frames(
     people: list[Person], on: date, kinds: dict[Qualifying, int]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The duties of every person as rows (``seq`` the order they were made in, ``kind`` a
     number for each `Qualifying`, added to ``kinds``), and each person's events with their
     input positions."""
-    columns: dict[str, list[Any]] = {
-        name: []
-        for name in (
-            "person", "seq", "rule", "rule_order", "event_id", "position", "window_start",
-            "due_by", "kind",
-        )
-    }  # fmt: skip
-    person_of, seq, rule, rule_order, event_id, position, start, due, kind = columns.values()
-    event_rows: dict[str, list[Any]] = {"person": [], "event_id": [], "position": []}
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    events: list[tuple[int, str, int]] = []
+    orders: dict[str, int] = {}
     for at, person in enumerate(people):
-        no_event = len(person.history.events)
-        for dates in person.history.events:
-            event_rows["person"].append(at)
-            event_rows["event_id"].append(dates.event.event_id)
-            event_rows["position"].append(dates.index)
+        history_events = person.history.events
+        no_event = len(history_events)
+        events.extend((at, dates.event.event_id, dates.index) for dates in history_events)
         for duty in person.duties:
-            person_of.append(at)
-            seq.append(len(seq))
-            rule.append(duty.rule.id)
-            rule_order.append(rule_position(duty.rule.id))
-            if duty.event is None:
-                event_id.append(None)
-                position.append(no_event)
-            else:
-                event_id.append(duty.event.event.event_id)
-                position.append(duty.event.index)
-            start.append(duty.window_start)
-            due.append(duty.due_by)
-            kind.append(kinds.setdefault(duty.qualifying, len(kinds)))
-    duties = pl.DataFrame(
-        columns,
-        schema={
-            "person": pl.Int64, "seq": pl.Int64, "rule": pl.String, "rule_order": pl.Int32,
-            "event_id": pl.String, "position": pl.Int32, "window_start": pl.Date,
-            "due_by": pl.Date, "kind": pl.Int32,
-        },
-    )  # fmt: skip
-    events = pl.DataFrame(
-        event_rows, schema={"person": pl.Int64, "event_id": pl.String, "position": pl.Int32}
+            rule_id = duty.rule.id
+            order = orders.get(rule_id)
+            if order is None:
+                order = orders[rule_id] = rule_position(rule_id)
+            kind = kinds.get(duty.qualifying)
+            if kind is None:
+                kind = kinds[duty.qualifying] = len(kinds)
+            event = duty.event
+            append(
+                (at, rule_id, order, None, no_event, duty.window_start, duty.due_by, kind)
+                if event is None
+                else (at, rule_id, order, event.event.event_id, event.index, duty.window_start,
+                      duty.due_by, kind)
+            )  # fmt: skip
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _DUTY_SCHEMA]
+    duties = pl.DataFrame(dict(zip(_DUTY_SCHEMA, columns, strict=True)), schema=_DUTY_SCHEMA)
+    event_columns = list(zip(*events, strict=True)) if events else [(), (), ()]
+    event_frame = pl.DataFrame(
+        dict(zip(("person", "event_id", "position"), event_columns, strict=True)),
+        schema={"person": pl.Int64, "event_id": pl.String, "position": pl.Int32},
     )
-    return duties.with_columns(last_day=pl.min_horizontal("due_by", pl.lit(on))), events
+    return (
+        duties.with_row_index("seq").with_columns(
+            pl.col("seq").cast(pl.Int64), last_day=pl.min_horizontal("due_by", pl.lit(on))
+        ),
+        event_frame,
+    )
 
 
 def _sorted_contacts(

@@ -20,11 +20,12 @@ from probation_reset.rules.history import CaseHistory, EventDates
 from probation_reset.rules.registry import Rule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Qualifying:
     """The kind of contact that meets a duty. ``admits`` reads only the contact's type, mode and
     outcome (the columnar engine judges each kind once per such triple, `columnar.obligations`);
-    the contact must also count toward the duty's event (`Contact.counts_toward`)."""
+    the contact must also count toward the duty's event (`Contact.counts_toward`). Each kind is
+    made once, so one is equal only to itself (and hashed as quickly as any object)."""
 
     name: str
     admits: Callable[[Contact], bool]
