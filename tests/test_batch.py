@@ -63,7 +63,10 @@ def test_every_line_is_the_per_case_engines_result(
     assert statuses == {"ACTIVE", "SUSPENDED", "EXEMPT", "NOT_APPLICABLE", "ENDED"}
 
 
-def test_two_workers_write_what_one_writes(tmp_path: Path, thousands: list[dict[str, Any]]) -> None:
+def test_two_workers_write_what_one_writes(
+    tmp_path: Path, thousands: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("probation_reset.cli.batch.CHUNK_CASES", 500)  # three chunks
     source = _jsonl(tmp_path / "cases.jsonl", thousands[:1_400])
     outputs = []
     for workers in ("1", "2"):
@@ -175,10 +178,11 @@ def test_misuse_is_exit_2(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_tables_whose_rows_make_no_case_stop_the_batch_naming_the_table(
-    tmp_path: Path, workers: str
+    tmp_path: Path, workers: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The cases are made from the rows where the chunk is evaluated (a worker, for two):
     a requirement of no event of its case is still a clear exit 2, and nothing is written."""
+    monkeypatch.setattr("probation_reset.cli.batch.CHUNK_CASES", 500)
     tables = tmp_path / "tables"
     writer = CaseTableWriter(tables)
     for case in generate_caseload(1_200, 5, date(2025, 11, 3)):
@@ -200,3 +204,41 @@ def test_tables_whose_rows_make_no_case_stop_the_batch_naming_the_table(
     assert "requirements.parquet" in result.output
     assert "no event no-such-event" in result.output
     assert not out.exists()
+
+
+def test_workers_hand_over_every_line_and_leave_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers, chunks of 300, from Parquet tables and from JSON Lines: the same lines as
+    one process writes; a CRN seen in an earlier chunk and a refused case still get their
+    error lines; the workers' hand-over files are all gone at the end (`batch.handover`)."""
+    monkeypatch.setattr("probation_reset.cli.batch.CHUNK_CASES", 300)
+    handovers = tmp_path / "tmp"
+    handovers.mkdir()
+    monkeypatch.setenv("TMPDIR", str(handovers))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    cases = list(generate_caseload(1_000, 11, date(2025, 11, 3)))
+    cases[700] = dict(cases[700], crn=cases[100]["crn"])  # seen in the first chunk
+    cases[800] = dict(cases[800], events="not a list")  # refused
+    writer = CaseTableWriter(tmp_path / "tables")
+    for case in cases:
+        if case is not cases[800]:
+            writer.add(case)
+    writer.close()
+    source = _jsonl(tmp_path / "cases.jsonl", cases)
+    for name, input_path in (("jsonl", source), ("tables", tmp_path / "tables")):
+        written = []
+        for workers in ("1", "2"):
+            out = tmp_path / f"{name}-{workers}.jsonl"
+            code, _ = _invoke(
+                "batch", str(input_path), "--on", ON, "--out", str(out), "--workers", workers
+            )
+            assert code == 1
+            written.append(out.read_bytes())
+        assert written[0] == written[1]
+        lines = [json.loads(line) for line in written[1].splitlines()]
+        assert len(lines) == (1_000 if name == "jsonl" else 999)
+        assert lines[700]["errors"][0]["message"] == f"crn {cases[100]['crn']!r} was already seen"
+        if name == "jsonl":
+            assert any(e["field"] == "events" for e in lines[800]["errors"])
+    assert list(handovers.iterdir()) == []

@@ -21,7 +21,9 @@ from probation_reset.evaluation.json_text import json_line_bytes
 
 
 class Output(Protocol):
-    def write(self, outcomes: list[Outcome]) -> None: ...
+    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
+        """Writes a chunk's outcomes; ``lines``, when given, is the JSON Lines text of their
+        results (every outcome has one), as a worker wrote it (`batch.handover`)."""
 
     def close(self) -> None: ...
 
@@ -30,17 +32,20 @@ class JsonLinesOutput:
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
 
-    def write(self, outcomes: list[Outcome]) -> None:
-        lines = []
+    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
+        if lines is not None:
+            self._stream.write(lines)
+            return
+        written = []
         for outcome in outcomes:
             if outcome.result is not None:
-                lines.append(outcome.result)
+                written.append(outcome.result)
             else:
                 errors = [error_json(error) for error in outcome.errors]
                 line = {"index": outcome.index, "crn": outcome.crn, "errors": errors}
-                lines.append(json_line_bytes(line))
-        if lines:
-            self._stream.write(b"\n".join(lines))
+                written.append(json_line_bytes(line))
+        if written:
+            self._stream.write(b"\n".join(written))
             self._stream.write(b"\n")
 
     def close(self) -> None:
@@ -57,7 +62,7 @@ class DocumentOutput:
         head = json_line_bytes({"on": on, "policy_version": policy_version})
         stream.write(head[:-1] + b',"cases":[')
 
-    def write(self, outcomes: list[Outcome]) -> None:
+    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
         texts = []
         for outcome in outcomes:
             if outcome.result is not None:
@@ -80,7 +85,7 @@ class ParquetOutput:
 
         self._writer = ResultTableWriter(path)
 
-    def write(self, outcomes: list[Outcome]) -> None:
+    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
         self._writer.write(outcomes)
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from probation_reset.batch.handover import Handed, HandedChunk, handover_directory, take_over
 from probation_reset.batch.sources import Chunk
 from probation_reset.batch.work import ChunkEvaluator, Outcome, evaluate_in_worker, start_worker
 from probation_reset.evaluation.engine import Engine
@@ -21,19 +22,26 @@ from probation_reset.worker_pool import results_in_order
 
 def evaluated_chunks(
     chunks: Iterable[Chunk], on: date, policy: str | None, workers: int
-) -> Iterator[list[Outcome]]:
-    """The outcomes of each chunk, in order; `workers` processes (1: this process).
+) -> Iterator[Handed]:
+    """The outcomes of each chunk, in order; `workers` processes (1: this process), which hand
+    their results over through files (`batch.handover`).
 
     An input of one chunk is evaluated here: starting workers would take longer than the work.
     """
-    return results_in_order(
-        chunks,
-        workers,
-        local=lambda: ChunkEvaluator(Engine(load_parameters(policy)), on),
-        remote=evaluate_in_worker,
-        initializer=start_worker,
-        initargs=(policy, on),
-    )
+    with handover_directory() as directory:
+        for evaluated in results_in_order(
+            chunks,
+            workers,
+            local=lambda: ChunkEvaluator(Engine(load_parameters(policy)), on),
+            remote=evaluate_in_worker,
+            initializer=start_worker,
+            initargs=(policy, on, directory),
+        ):
+            yield (
+                take_over(evaluated)
+                if isinstance(evaluated, HandedChunk)
+                else Handed(evaluated, None)
+            )
 
 
 class Deduplicated:
@@ -56,8 +64,11 @@ class Deduplicated:
 
 def outcome_chunks(
     chunks: Iterable[Chunk], on: date, policy: str | None, workers: int
-) -> Iterator[list[Outcome]]:
-    """Each chunk's outcomes in input order, CRNs seen before refused."""
+) -> Iterator[Handed]:
+    """Each chunk's outcomes in input order, CRNs seen before refused (a chunk with a case
+    refused so carries no ``lines``)."""
     deduplicate = Deduplicated()
-    for chunk_outcomes in evaluated_chunks(chunks, on, policy, workers):
-        yield [deduplicate(outcome) for outcome in chunk_outcomes]
+    for handed in evaluated_chunks(chunks, on, policy, workers):
+        outcomes = [deduplicate(outcome) for outcome in handed.outcomes]
+        kept = all(after is before for after, before in zip(outcomes, handed.outcomes, strict=True))
+        yield Handed(outcomes, handed.lines if kept else None)

@@ -24,6 +24,7 @@ from probation_reset.policy import load_parameters
 from probation_reset.rules.history import CaseHistory
 
 if TYPE_CHECKING:
+    from probation_reset.batch.handover import HandedChunk
     from probation_reset.columnar.obligations import Judged
 
 
@@ -106,20 +107,29 @@ class ChunkEvaluator:
 
 
 _evaluator: ChunkEvaluator | None = None
+_handover: str | None = None
 
 
-def start_worker(policy: str | None, on: date) -> None:
+def start_worker(policy: str | None, on: date, handover: str | None = None) -> None:
     """A worker process's set-up: its engine, and its collector paused. Its polars works in
     one thread (unless ``POLARS_MAX_THREADS`` says otherwise): the workers are the parallelism,
-    and polars' threads contending with the other workers' took a tenth of a batch's time."""
-    global _evaluator
+    and polars' threads contending with the other workers' took a tenth of a batch's time.
+    With ``handover``, a directory, the worker hands each chunk's results over through a file
+    there (`batch.handover`)."""
+    global _evaluator, _handover
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
+    _handover = handover
     _evaluator = ChunkEvaluator(Engine(load_parameters(policy)), on)
     gc.freeze()
     gc.disable()
 
 
-def evaluate_in_worker(chunk: Chunk) -> list[Outcome]:
+def evaluate_in_worker(chunk: Chunk) -> list[Outcome] | HandedChunk:
     if _evaluator is None:
         raise RuntimeError("start_worker was not called in this process")
-    return _evaluator(chunk)
+    outcomes = _evaluator(chunk)
+    if _handover is None:
+        return outcomes
+    from probation_reset.batch.handover import hand_over
+
+    return hand_over(_handover, chunk.first, outcomes)

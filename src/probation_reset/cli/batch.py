@@ -128,10 +128,10 @@ def batch(
         ):
             task = progress.add_task("batch", total=None)
             chunks = source_chunks(cases, CHUNK_CASES)
-            for chunk_outcomes in outcome_chunks(chunks, day, policy, count):
-                written.write(chunk_outcomes)
-                refused += sum(outcome.result is None for outcome in chunk_outcomes)
-                progress.advance(task, len(chunk_outcomes))
+            for handed in outcome_chunks(chunks, day, policy, count):
+                written.write(handed.outcomes, handed.lines)
+                refused += sum(outcome.result is None for outcome in handed.outcomes)
+                progress.advance(task, len(handed.outcomes))
             written.close()
         done = True
     except (UnreadableCasesError, CaseTablesError) as error:
