@@ -79,7 +79,8 @@ class ChunkEvaluator:
         for offset, case in enumerate(built):
             if case is not None:
                 history = engine.history(case)
-                people[offset] = Person(indices[offset], history, engine.duties(history, on))
+                duties, spans = engine.duties_and_spans(history, on)
+                people[offset] = Person(indices[offset], history, duties, spans)
         judged = judge_chunk(tables.table("contacts"), list(people.values()), on, engine)
         outcomes = []
         raws: list[Any] | None = None

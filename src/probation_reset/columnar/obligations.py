@@ -26,7 +26,7 @@ the per-case engine's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,7 +42,12 @@ from probation_reset.domain.vocabulary import (
 )
 from probation_reset.evaluation.engine import Engine, rule_position
 from probation_reset.rules.history import CaseHistory
-from probation_reset.rules.national_standards import RECORD_1WD
+from probation_reset.rules.national_standards import (
+    HELD_FACE_TO_FACE,
+    MONTHLY_F2F,
+    RECORD_1WD,
+    PeriodicSpan,
+)
 from probation_reset.rules.obligation import Duty, Obligation, Qualifying, RecordingObligation
 
 #: A character orjson writes escaped: such an id is left to the per-case engine.
@@ -54,12 +59,14 @@ _STATUS_BY_WORD = {status.value: status for status in ObligationStatus}
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A built case of a chunk: its position in the chunk's tables (``case_index``), its history
-    and its duties (`Engine.duties`)."""
+    """A built case of a chunk: its ``case_index`` in the tables, its history and its duties
+    (`Engine.duties`, or `Engine.duties_and_spans` with the periodic rules' spans)."""
 
     case_index: int
     history: CaseHistory
     duties: list[Duty]
+    #: The periodic rules' spans (`Engine.duties_and_spans`): their duties are cut here.
+    spans: list[PeriodicSpan] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +165,15 @@ def _duty_frames(
     append = rows.append
     events: list[tuple[int, str, int]] = []
     orders: dict[str, int] = {}
+    spans: list[tuple[Any, ...]] = []
     for at, person in enumerate(people):
+        for periodic in person.spans:
+            dates = periodic.dates
+            spans.append(
+                (at, periodic.rule.id, rule_position(periodic.rule.id), dates.event.event_id,
+                 dates.index, periodic.span.start, periodic.span.end, dates.last_active_day,
+                 periodic.rule is MONTHLY_F2F)
+            )  # fmt: skip
         history_events = person.history.events
         no_event = len(history_events)
         events.extend((at, dates.event.event_id, dates.index) for dates in history_events)
@@ -179,6 +194,11 @@ def _duty_frames(
             )  # fmt: skip
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in _DUTY_SCHEMA]
     duties = pl.DataFrame(dict(zip(_DUTY_SCHEMA, columns, strict=True)), schema=_DUTY_SCHEMA)
+    if spans:
+        kind = kinds.get(HELD_FACE_TO_FACE)
+        if kind is None:
+            kind = kinds[HELD_FACE_TO_FACE] = len(kinds)
+        duties = pl.concat([duties, _periods(spans, on, kind)])
     event_columns = list(zip(*events, strict=True)) if events else [(), (), ()]
     event_frame = pl.DataFrame(
         dict(zip(("person", "event_id", "position"), event_columns, strict=True)),
@@ -189,6 +209,55 @@ def _duty_frames(
             pl.col("seq").cast(pl.Int64), last_day=pl.min_horizontal("due_by", pl.lit(on))
         ),
         event_frame,
+    )
+
+
+_SPAN_SCHEMA = {
+    "person": pl.Int64, "rule": pl.String, "rule_order": pl.Int32, "event_id": pl.String,
+    "position": pl.Int32, "start": pl.Date, "end": pl.Date, "last_active": pl.Date,
+    "monthly": pl.Boolean,
+}  # fmt: skip
+
+
+def _periods(spans: list[tuple[Any, ...]], on: date, kind: int) -> pl.DataFrame:
+    """The duties of the periodic rules' spans, as `national_standards` cuts them: each whole
+    calendar month (monthly) or ISO week, Monday to Sunday (weekly), inside the span (which
+    ends before ``end``) that has begun by the day judged, a held face-to-face contact due in
+    it; none starts after the event's last active day, and none is due after it."""
+    frame = pl.DataFrame(
+        dict(zip(_SPAN_SCHEMA, zip(*spans, strict=True), strict=True)), schema=_SPAN_SCHEMA
+    )
+    start = pl.col("start")
+    month = (
+        pl.when(start.dt.day() == 1)
+        .then(start)
+        .otherwise(start.dt.month_start().dt.offset_by("1mo"))
+    )
+    monday = start + pl.duration(days=(8 - start.dt.weekday().cast(pl.Int32)) % 7)
+    cut = []
+    for monthly, first, step, last in (
+        (True, month, "1mo", pl.col("window_start").dt.month_end()),
+        (False, monday, "1w", pl.col("window_start") + pl.duration(days=6)),
+    ):
+        cut.append(
+            frame.filter(pl.col("monthly") == monthly)
+            .with_columns(window_start=pl.date_ranges(first, pl.lit(on), step))
+            .explode("window_start")
+            .filter(pl.col("window_start").is_not_null())
+            .with_columns(due_by=last)
+        )
+    return (
+        pl.concat(cut)
+        .filter(
+            (pl.col("end").is_null() | (pl.col("due_by") < pl.col("end")))
+            & (pl.col("last_active").is_null() | (pl.col("window_start") <= pl.col("last_active")))
+        )
+        .select(
+            *(name for name in _DUTY_SCHEMA if name not in ("due_by", "kind")),
+            due_by=pl.min_horizontal("due_by", "last_active"),
+            kind=pl.lit(kind, pl.Int32),
+        )
+        .select(list(_DUTY_SCHEMA))
     )
 
 

@@ -31,6 +31,18 @@ OBLIGATION_RULES: tuple[Callable[[Assessment], list[Duty]], ...] = (
     national_standards.home_visit_mappa_level_2_or_3,
 )
 
+#: The rules whose duties are whole periods of spans: the columnar engine takes the spans
+#: (`Engine.duties_and_spans`) and cuts the periods itself.
+PERIODIC_RULES: dict[
+    Callable[[Assessment], list[Duty]],
+    Callable[[Assessment], list[national_standards.PeriodicSpan]],
+] = {
+    national_standards.monthly_face_to_face: national_standards.monthly_face_to_face_spans,
+    national_standards.weekly_face_to_face_high_rosh: (
+        national_standards.weekly_face_to_face_high_rosh_spans
+    ),
+}
+
 _RULE_ORDER = obligation_rule_order()
 
 
@@ -120,11 +132,31 @@ class Engine:
     def duties(self, history: CaseHistory, on: date) -> list[Duty]:
         """Every duty but recording (``NS_RECORD_1WD``) of the case, in rule order, each cut to
         its event's last active day (`cut_to_event`); none of them reads the contacts."""
+        return self._duties(history, on, None)
+
+    def duties_and_spans(
+        self, history: CaseHistory, on: date
+    ) -> tuple[list[Duty], list[national_standards.PeriodicSpan]]:
+        """``duties``, less those of the periodic rules (`PERIODIC_RULES`): their spans."""
+        spans: list[national_standards.PeriodicSpan] = []
+        return self._duties(history, on, spans), spans
+
+    def _duties(
+        self,
+        history: CaseHistory,
+        on: date,
+        spans: list[national_standards.PeriodicSpan] | None,
+    ) -> list[Duty]:
         assessment = Assessment(
             history, on, self.parameters, self.calendar, (), self.recording_deadlines
         )
         duties = []
         for rule_duties in OBLIGATION_RULES:
+            if spans is not None:
+                spans_of = PERIODIC_RULES.get(rule_duties)
+                if spans_of is not None:
+                    spans.extend(spans_of(assessment))
+                    continue
             for duty in rule_duties(assessment):
                 if duty.event is not None:
                     kept = cut_to_event(duty)

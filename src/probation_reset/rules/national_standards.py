@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from probation_reset.calendar.working_days import WorkingDayCalendar
@@ -141,22 +142,38 @@ def _weeks_within(span: DateSpan, until: date) -> Iterator[Period]:
         monday = next_monday
 
 
-def _periodic(
-    assessment: Assessment,
-    standard: Rule,
-    dates: EventDates,
-    in_force: Callable[[Interval], bool],
-    periods: Callable[[DateSpan, date], Iterator[Period]],
-) -> list[Duty]:
+@dataclass(frozen=True, slots=True)
+class PeriodicSpan:
+    """A periodic standard in force over a span of days of an event: a duty for each whole
+    period (calendar month, or ISO week) inside the span that has begun by the day judged. The
+    columnar engine cuts the periods itself (`columnar.obligations`)."""
+
+    rule: Rule
+    dates: EventDates
+    span: DateSpan
+
+
+def _spans(
+    assessment: Assessment, standard: Rule, dates: EventDates, in_force: Callable[[Interval], bool]
+) -> list[PeriodicSpan]:
     return [
-        Duty(standard, dates, first, last, HELD_FACE_TO_FACE)
-        for span in assessment.history.spans_where(in_force)
-        for first, last in periods(span, assessment.on)
+        PeriodicSpan(standard, dates, span) for span in assessment.history.spans_where(in_force)
     ]
 
 
-def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
-    duties = []
+def _periods(
+    spans: list[PeriodicSpan], on: date, periods: Callable[[DateSpan, date], Iterator[Period]]
+) -> list[Duty]:
+    return [
+        Duty(periodic.rule, periodic.dates, first, last, HELD_FACE_TO_FACE)
+        for periodic in spans
+        for first, last in periods(periodic.span, on)
+    ]
+
+
+def monthly_face_to_face_spans(assessment: Assessment) -> list[PeriodicSpan]:
+    """The spans of each RAR order or licence in which the monthly standard is in force."""
+    spans = []
     for dates in assessment.started_events():
         if not (dates.event.is_licence or dates.event.is_rar_order):
             continue
@@ -167,14 +184,19 @@ def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
                 Status.SUSPENDED
             )
 
-        duties.extend(_periodic(assessment, MONTHLY_F2F, dates, in_force, _months_within))
-    return duties
+        spans.extend(_spans(assessment, MONTHLY_F2F, dates, in_force))
+    return spans
 
 
-def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
-    duties: list[Duty] = []
+def monthly_face_to_face(assessment: Assessment) -> list[Duty]:
+    return _periods(monthly_face_to_face_spans(assessment), assessment.on, _months_within)
+
+
+def weekly_face_to_face_high_rosh_spans(assessment: Assessment) -> list[PeriodicSpan]:
+    """The spans of each event in which the weekly standard for high RoSH is in force."""
+    spans: list[PeriodicSpan] = []
     if not any(interval.rosh in HIGH_ROSH for interval in assessment.history.intervals):
-        return duties  # never high: most cases, answered without cutting spans per event
+        return spans  # never high: most cases, answered without cutting spans per event
     for dates in assessment.started_events():
         if dates.event.is_unpaid_work_only:
             continue
@@ -187,8 +209,12 @@ def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
                 and interval.status is not Status.SUSPENDED
             )
 
-        duties.extend(_periodic(assessment, WEEKLY_F2F_HIGH_ROSH, dates, in_force, _weeks_within))
-    return duties
+        spans.extend(_spans(assessment, WEEKLY_F2F_HIGH_ROSH, dates, in_force))
+    return spans
+
+
+def weekly_face_to_face_high_rosh(assessment: Assessment) -> list[Duty]:
+    return _periods(weekly_face_to_face_high_rosh_spans(assessment), assessment.on, _weeks_within)
 
 
 class RecordingDeadlines:
