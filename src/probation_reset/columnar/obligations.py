@@ -82,6 +82,8 @@ def judge_chunk(
 ) -> dict[int, Judged]:
     """Each person's obligations by ``case_index``; a person left to the per-case engine is
     not in the answer."""
+    if not people:
+        return {}
     kinds: dict[Qualifying, int] = {}
     duties, events = _duty_frames(people, on, kinds)
     sorted_contacts = _sorted_contacts(contacts, [person.case_index for person in people], events)
