@@ -128,7 +128,10 @@ def _in_order(obligations: pl.DataFrame) -> pl.DataFrame:
     position_bits = _largest(obligations, "position").bit_length()
     rule_bits = _largest(obligations, "rule_order").bit_length()
     person_bits = _largest(obligations, "person").bit_length()
-    if person_bits + 19 + rule_bits + position_bits > 62:
+    days = obligations.get_column("window_start").cast(pl.Int64)
+    earliest, latest = (0, 0) if days.is_empty() else (days.min(), days.max())
+    within = int(earliest) >= -_DAY_SHIFT and int(latest) < _DAY_SHIFT  # type: ignore[arg-type]
+    if not within or person_bits + 19 + rule_bits + position_bits > 62:
         return obligations.sort(["person", "window_start", "rule_order", "position", "seq"])
     key = (
         (
