@@ -24,24 +24,15 @@ from probation_reset.batch.work import ChunkEvaluator
 from probation_reset.columnar.case_builder import direct_cases
 from probation_reset.columnar.obligations import Person, judge_chunk
 from probation_reset.columnar.table_reader import TableChunk, cases_of, read_table_chunks
-from probation_reset.columnar.tables import CaseTableWriter
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.document import case_result_bytes
 from probation_reset.evaluation.engine import Engine
 from probation_reset.intake.reader import validate_case
 from probation_reset.policy import load_parameters
 from probation_reset.sample.generator import generate_caseload, read_bundled_caseload
-from test_case_builder import _DAMAGES, _damage
+from test_case_builder import _DAMAGES, _damage, _tables
 
 ENGINE = Engine(load_parameters(None))
-
-
-def _tables(directory: Path, cases: list[dict[str, Any]], row_group_people: int = 2) -> Path:
-    writer = CaseTableWriter(directory, row_group_people=row_group_people)
-    for case in cases:
-        writer.add(case)
-    writer.close()
-    return directory
 
 
 def _expected(chunk: TableChunk, first: int, on: date) -> list[bytes | None]:
