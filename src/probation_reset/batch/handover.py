@@ -3,11 +3,12 @@
 A chunk's results are megabytes of JSON text (about 10 KB a person). Pickled into the pipe
 between the processes they were copied four times (pickled, written, read, unpickled, as
 thousands of objects), and the command's process shares the cores with the workers: at 50k it
-spent 3.6 CPU s of a batch's 18.6, 2.1 with this hand-over. Instead a worker writes the chunk's results as JSON Lines text,
-one result a line, to a file of its own in a directory the command's process owns and removes
-at the end (`handover_directory`), and sends only the outcomes without their results and the
-length of each. The command's process reads the file once, deletes it, and writes the text on as
-it is when every case of the chunk has a result (`Handed.lines`).
+spent 3.6 CPU s of a batch's 18.6, 2.1 with this hand-over. Instead a worker writes the
+chunk's results as JSON Lines text, one result a line, to a file of its own in a directory the
+command's process owns and removes at the end (`handover_directory`), and sends only the
+outcomes without their results and the length of each. The command's process reads the file
+once, deletes it, and writes the text on as it is when every case of the chunk has a result
+(`Handed.lines`).
 """
 
 from __future__ import annotations
