@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from probation_reset.domain.case import Contact
-from probation_reset.domain.vocabulary import ContactType, RegistrationType
+from probation_reset.domain.vocabulary import (
+    REVIEW_CONTACT_TYPES,
+    ContactType,
+    RegistrationType,
+)
 from probation_reset.rules.continuing import in_force, items_of
 from probation_reset.rules.history import EventDates
 from probation_reset.rules.obligation import Assessment, Duty, Qualifying
@@ -58,15 +62,7 @@ def _held_review(kind: ContactType) -> Qualifying:
 
 
 #: The review each checklist item asks for, held (an acceptable absence counts, as for any review).
-HELD_REVIEW = {
-    kind: _held_review(kind)
-    for kind in (
-        ContactType.RMP_REVIEW,
-        ContactType.LICENCE_CONDITIONS_REVIEW,
-        ContactType.EM_CURFEW_REVIEW,
-        ContactType.SAFETY_PLAN,
-    )
-}
+HELD_REVIEW = {kind: _held_review(kind) for kind in REVIEW_CONTACT_TYPES}
 
 
 def _review(
