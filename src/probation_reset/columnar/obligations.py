@@ -300,20 +300,18 @@ _TYPES = tuple(CONTACT_TYPE_BY_WORD)
 _MODES = tuple(CONTACT_MODE_BY_WORD)
 _OUTCOMES = tuple(CONTACT_OUTCOME_BY_WORD)
 #: A contact's type, mode and outcome as one number: each word's place in its vocabulary (a
-#: mode or outcome not given: one past the last), in base 64.
+#: mode or outcome not given: one past the last), as the digits of a number in base `_BASE`.
+_BASE = 1 + max(len(_MODES), len(_OUTCOMES))
+
+
+def _place(column: str, words: tuple[str, ...]) -> pl.Expr:
+    return pl.col(column).cast(pl.Enum(words), strict=False).to_physical().cast(pl.Int32)
+
+
 _TYPE_MODE_OUTCOME = (
-    pl.col("type").cast(pl.Enum(_TYPES), strict=False).to_physical().cast(pl.Int32) * 4096
-    + pl.col("mode")
-    .cast(pl.Enum(_MODES), strict=False)
-    .to_physical()
-    .cast(pl.Int32)
-    .fill_null(len(_MODES))
-    * 64
-    + pl.col("outcome")
-    .cast(pl.Enum(_OUTCOMES), strict=False)
-    .to_physical()
-    .cast(pl.Int32)
-    .fill_null(len(_OUTCOMES))
+    _place("type", _TYPES) * _BASE * _BASE
+    + _place("mode", _MODES).fill_null(len(_MODES)) * _BASE
+    + _place("outcome", _OUTCOMES).fill_null(len(_OUTCOMES))
 )
 
 
@@ -323,11 +321,11 @@ def _admitted(contacts: pl.DataFrame, kinds: dict[Qualifying, int]) -> pl.DataFr
     outcome)."""
     rows: dict[str, list[int]] = {"code": [], "kind": []}
     for code in contacts.get_column("code").drop_nulls().unique().to_list():
-        mode, outcome = code // 64 % 64, code % 64
+        kind_place, mode, outcome = code // (_BASE * _BASE), code // _BASE % _BASE, code % _BASE
         contact = Contact(
             "",
             date.min,
-            CONTACT_TYPE_BY_WORD[_TYPES[code // 4096]],
+            CONTACT_TYPE_BY_WORD[_TYPES[kind_place]],
             mode=CONTACT_MODE_BY_WORD[_MODES[mode]] if mode < len(_MODES) else None,
             outcome=CONTACT_OUTCOME_BY_WORD[_OUTCOMES[outcome]]
             if outcome < len(_OUTCOMES)
