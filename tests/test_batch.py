@@ -242,3 +242,40 @@ def test_workers_hand_over_every_line_and_leave_no_file(
         if name == "jsonl":
             assert any(e["field"] == "events" for e in lines[800]["errors"])
     assert list(handovers.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("output", "out_name"),
+    [("jsonl", None), ("json", "out.json"), ("json", None), ("parquet", "out.parquet")],
+)
+def test_every_output_takes_the_workers_results_as_one_process_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str, out_name: str | None
+) -> None:
+    """Whether the results are copied on from the workers' files (JSON Lines, every case of a
+    chunk kept) or read back (a chunk with a refused case or a CRN seen before; the JSON
+    document; Parquet), to a file or to standard output: what two workers write is what one
+    process writes."""
+    monkeypatch.setattr("probation_reset.cli.batch.CHUNK_CASES", 200)
+    cases = list(generate_caseload(600, 23, date(2025, 11, 3)))
+    cases[450] = dict(cases[450], crn=cases[50]["crn"])
+    source = _jsonl(tmp_path / "cases.jsonl", cases)
+    written = []
+    for workers in ("1", "2"):
+        target = ["--out", str(tmp_path / f"{workers}-{out_name}")] if out_name else []
+        result = runner.invoke(
+            app,
+            ["batch", str(source), "--on", ON, "--format", output, "--workers", workers, *target],
+        )
+        assert result.exit_code == 1
+        if out_name is None:
+            written.append(result.stdout_bytes)
+        elif output == "parquet":
+            written.append(pl.read_parquet(tmp_path / f"{workers}-{out_name}").to_dicts())
+        else:
+            written.append((tmp_path / f"{workers}-{out_name}").read_bytes())
+    assert written[0] == written[1]
+    if output == "jsonl":
+        lines = [json.loads(line) for line in written[1].splitlines()]
+        assert [line["crn"] for line in lines] == [case["crn"] for case in cases]
+        assert lines[450]["errors"][0]["message"] == f"crn {cases[50]['crn']!r} was already seen"
+        assert lines[449]["status"] in {"ACTIVE", "SUSPENDED", "EXEMPT", "NOT_APPLICABLE", "ENDED"}

@@ -15,15 +15,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from probation_reset.batch.work import Outcome
+from probation_reset.batch.handover import Handed
 from probation_reset.evaluation.document import error_json
 from probation_reset.evaluation.json_text import json_line_bytes
 
 
 class Output(Protocol):
-    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
-        """Writes a chunk's outcomes; ``lines``, when given, is the JSON Lines text of their
-        results (every outcome has one), as a worker wrote it (`batch.handover`)."""
+    def write(self, handed: Handed) -> None:
+        """Writes a chunk's outcomes (`batch.handover`)."""
 
     def close(self) -> None: ...
 
@@ -32,12 +31,11 @@ class JsonLinesOutput:
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
 
-    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
-        if lines is not None:
-            self._stream.write(lines)
+    def write(self, handed: Handed) -> None:
+        if handed.copy_lines(self._stream):
             return
         written = []
-        for outcome in outcomes:
+        for outcome in handed.with_results():
             if outcome.result is not None:
                 written.append(outcome.result)
             else:
@@ -62,9 +60,9 @@ class DocumentOutput:
         head = json_line_bytes({"on": on, "policy_version": policy_version})
         stream.write(head[:-1] + b',"cases":[')
 
-    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
+    def write(self, handed: Handed) -> None:
         texts = []
-        for outcome in outcomes:
+        for outcome in handed.with_results():
             if outcome.result is not None:
                 texts.append(outcome.result)
             else:
@@ -85,8 +83,8 @@ class ParquetOutput:
 
         self._writer = ResultTableWriter(path)
 
-    def write(self, outcomes: list[Outcome], lines: bytes | None = None) -> None:
-        self._writer.write(outcomes)
+    def write(self, handed: Handed) -> None:
+        self._writer.write(handed.with_results())
 
     def close(self) -> None:
         self._writer.close()

@@ -9,6 +9,7 @@ evaluate.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 
 from probation_reset.batch.handover import Handed, HandedChunk, handover_directory, take_over
@@ -37,11 +38,7 @@ def evaluated_chunks(
             initializer=start_worker,
             initargs=(policy, on, directory),
         ):
-            yield (
-                take_over(evaluated)
-                if isinstance(evaluated, HandedChunk)
-                else Handed(evaluated, None)
-            )
+            yield take_over(evaluated) if isinstance(evaluated, HandedChunk) else Handed(evaluated)
 
 
 class Deduplicated:
@@ -65,10 +62,7 @@ class Deduplicated:
 def outcome_chunks(
     chunks: Iterable[Chunk], on: date, policy: str | None, workers: int
 ) -> Iterator[Handed]:
-    """Each chunk's outcomes in input order, CRNs seen before refused (a chunk with a case
-    refused so carries no ``lines``)."""
+    """Each chunk's outcomes in input order, CRNs seen before refused."""
     deduplicate = Deduplicated()
     for handed in evaluated_chunks(chunks, on, policy, workers):
-        outcomes = [deduplicate(outcome) for outcome in handed.outcomes]
-        kept = all(after is before for after, before in zip(outcomes, handed.outcomes, strict=True))
-        yield Handed(outcomes, handed.lines if kept else None)
+        yield replace(handed, outcomes=[deduplicate(outcome) for outcome in handed.outcomes])

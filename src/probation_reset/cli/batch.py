@@ -129,8 +129,8 @@ def batch(
             task = progress.add_task("batch", total=None)
             chunks = source_chunks(cases, CHUNK_CASES)
             for handed in outcome_chunks(chunks, day, policy, count):
-                written.write(handed.outcomes, handed.lines)
-                refused += sum(outcome.result is None for outcome in handed.outcomes)
+                written.write(handed)
+                refused += handed.refused()
                 progress.advance(task, len(handed.outcomes))
             written.close()
         done = True
