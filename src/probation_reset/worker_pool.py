@@ -10,6 +10,7 @@ starting workers would take longer than the work.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +19,13 @@ from typing import Any, TypeVar
 
 #: Chunks in flight per worker.
 AHEAD_PER_WORKER = 3
+
+#: The allocator setting workers start with, unless the environment gives one. Polars'
+#: allocator (jemalloc) hands pages it no longer uses back to the system half a second after
+#: (polars' own setting), and a worker frees and takes again much the same memory for every
+#: chunk: the kernel zeroed fresh pages all the time. Ten seconds (jemalloc's own default) keeps
+#: them for the next chunk: 4.5% off a 50k `batch`, the same peak memory.
+WORKER_ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:10000,muzzy_decay_ms:10000")
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -40,6 +48,8 @@ def results_in_order(
         for item in chain(head, remaining):
             yield work(item)
         return
+    name, setting = WORKER_ALLOCATOR
+    os.environ.setdefault(name, setting)  # read by each worker as it starts
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, initargs=initargs
