@@ -101,3 +101,82 @@ def test_the_manager_migration_fills_scope_columns_from_stored_documents(
         ]
     finally:
         engine.dispose()
+
+
+def test_keying_rows_by_case_keeps_every_row_both_ways(new_database: NewDatabase) -> None:
+    """Alembic ``0008`` keys ``contacts`` and ``case_obligations`` by case (their numbers and
+    two indexes go; SQLite keeps the obligations as the key's tree): rows written before are all
+    there after, and after going back; the key refuses a second obligation at the same place."""
+    engine = create_database_engine(new_database())
+    contact = (
+        "INSERT INTO contacts (crn, position, contact_id, event_id, date, day, type, mode, "
+        "outcome, recorded_on) VALUES (:crn, :position, :id, '1', '2025-01-02T10:00', "
+        "'2025-01-02', :type, 'FACE_TO_FACE', 'ATTENDED', '2025-01-03')"
+    )
+    obligation = (
+        "INSERT INTO case_obligations (crn, position, rule, event_id, window_start, due_by, "
+        "met_by, met_on) VALUES (:crn, :position, :rule, '1', '2025-01-01', :due, NULL, NULL)"
+    )
+    contacts = [
+        {"crn": crn, "position": n, "id": f"C{n}", "type": kind}
+        for crn in ("A1", "B2")
+        for n, kind in enumerate(("APPOINTMENT", "SUSPENSION_LETTER", "CHECK_IN"))
+    ]
+    obligations = [
+        {"crn": crn, "position": n, "rule": rule, "due": f"2025-0{9 - n}-01"}
+        for crn in ("A1", "B2")
+        for n, rule in enumerate(("NS_RECORD_1WD", "RESET_NFA_CHECK_IN", "NS_INDUCTION"))
+    ]
+    read_contacts = "SELECT crn, position, contact_id, type FROM contacts ORDER BY crn, position"
+    read_obligations = (
+        "SELECT crn, position, rule, due_by FROM case_obligations ORDER BY crn, position"
+    )
+    try:
+        upgrade(engine, "0007")
+        with engine.begin() as connection:
+            connection.execute(text(contact), contacts)
+            connection.execute(text(obligation), obligations)
+            before = (
+                connection.execute(text(read_contacts)).all(),
+                connection.execute(text(read_obligations)).all(),
+            )
+        assert len(before[0]) == 6 and len(before[1]) == 6
+        upgrade(engine)
+        names = {
+            table: {index["name"] for index in inspect(engine).get_indexes(table)}
+            for table in ("contacts", "case_obligations")
+        }
+        assert names == {
+            "contacts": {"ix_contacts_suspension_letters"},
+            "case_obligations": {"ix_case_obligations_reset_duties"},
+        }
+        assert inspect(engine).get_pk_constraint("case_obligations")["constrained_columns"] == [
+            "crn",
+            "due_by",
+            "position",
+        ]
+        with engine.begin() as connection:
+            after = (
+                connection.execute(text(read_contacts)).all(),
+                connection.execute(text(read_obligations)).all(),
+            )
+            if engine.dialect.name == "sqlite":
+                tree = connection.scalar(
+                    text("SELECT sql FROM sqlite_master WHERE name = 'case_obligations'")
+                )
+                assert "WITHOUT ROWID" in tree
+        assert after == before
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(obligation), obligations[:1])
+        except IntegrityError:
+            pass
+        else:
+            raise AssertionError("a second obligation at the same place was accepted")
+        downgrade(engine, "0007")
+        assert {c["name"] for c in inspect(engine).get_columns("case_obligations")} >= {"id"}
+        with engine.connect() as connection:
+            assert connection.execute(text(read_contacts)).all() == before[0]
+            assert connection.execute(text(read_obligations)).all() == before[1]
+    finally:
+        engine.dispose()

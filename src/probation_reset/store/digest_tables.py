@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from probation_reset.store.models import CODE, CRN, IDENTIFIER, Base
@@ -69,16 +78,18 @@ class ObligationRow(Base):
     ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after.
 
     No foreign key to ``cases``: obligations are over half of what an import writes, only ever
-    with their case's digest in one transaction (Alembic ``0007``)."""
+    with their case's digest in one transaction (Alembic ``0007``). Keyed by ``(crn, due_by,
+    position)`` (Alembic ``0008``), with no number of their own: every query reads a case's
+    obligations, the key finds what is due on a day, and "missed" reads the case's few dozen rows
+    in order (on SQLite the table is the key's tree, ``WITHOUT ROWID``): one tree to write for
+    each row where there were three."""
 
     __tablename__ = "case_obligations"
-    #: (crn, due_by) finds what is due on a day; (crn, met_on, due_by) counts the missed ones
-    #: (never met, due before the day) without reading the met ones; the Reset duties of a
-    #: suspension alone, by CRN and window start, are what the hub's queue reads of a region's
-    #: suspended people (the condition is written as the queue's query writes it).
+    #: The Reset duties of a suspension alone, by CRN and window start, are what the hub's queue
+    #: reads of a region's suspended people (the condition is written as the queue's query
+    #: writes it).
     __table_args__ = (
-        Index(None, "crn", "due_by"),
-        Index(None, "crn", "met_on", "due_by"),
+        PrimaryKeyConstraint("crn", "due_by", "position"),
         Index(
             "ix_case_obligations_reset_duties",
             "crn",
@@ -86,9 +97,9 @@ class ObligationRow(Base):
             sqlite_where=text(RESET_DUTIES),
             postgresql_where=text(RESET_DUTIES),
         ),
+        {"sqlite_with_rowid": False},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(CRN)
     position: Mapped[int] = mapped_column(Integer)
     rule: Mapped[str] = mapped_column(CODE)

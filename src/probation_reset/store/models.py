@@ -206,10 +206,11 @@ class ContactRow(Base):
     writes, only ever with their case and its events in one transaction (Alembic ``0007``)."""
 
     __tablename__ = "contacts"
-    #: The suspension letters alone, by CRN and day (the hub's queue reads them for a region's
-    #: suspended people; the condition is written as the queue's query writes it).
+    #: Keyed by case and place in it (Alembic ``0008``): a case's contacts are found, and
+    #: replaced, by the key. The suspension letters alone, by CRN and day (the hub's queue reads
+    #: them for a region's suspended people; the condition is written as the queue's query
+    #: writes it).
     __table_args__ = (
-        Index(None, "crn", "day"),
         Index(
             "ix_contacts_suspension_letters",
             "crn",
@@ -219,9 +220,8 @@ class ContactRow(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(CRN)
-    position: Mapped[int] = mapped_column(Integer)
+    crn: Mapped[str] = mapped_column(CRN, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[str] = mapped_column(IDENTIFIER)
     event_id: Mapped[str | None] = mapped_column(IDENTIFIER)
     #: The contact's date or date-time as written; ``day`` is its date part.

@@ -176,7 +176,7 @@ def _conditions(scope: Scope, query: CaseloadQuery, status: Any) -> list[ColumnE
     ]
     if wanted:
         where.append(
-            select(ObligationRow.id)
+            select(ObligationRow.crn)
             .where(ObligationRow.crn == CaseRecord.crn, or_(*wanted))
             .exists()
         )
