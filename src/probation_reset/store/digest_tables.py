@@ -28,6 +28,10 @@ from probation_reset.store.models import CODE, CRN, IDENTIFIER, Base
 #: index of ``case_obligations`` and the hub's queue write them.
 SUSPENSION_DUTIES = ("RESET_LICENCE_FINAL_THIRD_CONTACT", "RESET_NFA_CHECK_IN")
 RESET_DUTIES = "rule IN ({})".format(", ".join(f"'{rule}'" for rule in SUSPENSION_DUTIES))
+#: The obligations never met, as the partial index on PostgreSQL holds them.
+NEVER_MET = "met_on IS NULL"
+#: Indexes made on PostgreSQL alone (Alembic ``0008``).
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_case_obligations_unmet"})
 
 
 class CaseDigestRow(Base):
@@ -87,7 +91,9 @@ class ObligationRow(Base):
     __tablename__ = "case_obligations"
     #: The Reset duties of a suspension alone, by CRN and window start, are what the hub's queue
     #: reads of a region's suspended people (the condition is written as the queue's query
-    #: writes it).
+    #: writes it). On PostgreSQL, whose table is not the key's tree, the obligations never met
+    #: (a third) by CRN and due date: "missed by a day" reads them alone, not every row of the
+    #: case (SQLite reads the case's rows together, faster than it would write the index).
     __table_args__ = (
         PrimaryKeyConstraint("crn", "due_by", "position"),
         Index(
@@ -97,6 +103,9 @@ class ObligationRow(Base):
             sqlite_where=text(RESET_DUTIES),
             postgresql_where=text(RESET_DUTIES),
         ),
+        Index(
+            "ix_case_obligations_unmet", "crn", "due_by", postgresql_where=text(NEVER_MET)
+        ).ddl_if(dialect="postgresql"),
         {"sqlite_with_rowid": False},
     )
 
