@@ -99,6 +99,18 @@ def _on_postgresql_connect(connection: Any, _record: Any) -> None:
         # reconciliation (PostgreSQL's default is on).
         cursor.execute("SET jit = off")
     connection.commit()
+    # Large values (a case's document, its creation record) compressed with lz4 rather than
+    # pglz, PostgreSQL's default: the server compresses each document it stores, two for every
+    # new case. A 50k import took 0.96x the time (42.8 s against 44.5 s), the database 3.5%
+    # larger. A server built without lz4 refuses the setting: pglz then.
+    from psycopg import errors
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET default_toast_compression = 'lz4'")
+        connection.commit()
+    except errors.InvalidParameterValue:
+        connection.rollback()
 
 
 def prepare_engine(engine: Engine) -> Engine:
