@@ -13,7 +13,9 @@ from caseloads import generated  # type: ignore[import-not-found]
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from conftest import NewDatabase  # type: ignore[import-not-found]
 from probation_reset.policy import load_parameters
+from probation_reset.store.database import open_database
 from probation_reset.store.importer import Importer, text_source
 from probation_reset.store.ndelius import ndelius_codes
 
@@ -53,3 +55,21 @@ def test_documents_are_compressed_with_lz4(sessions: sessionmaker[Session], back
             .all()
         )
     assert methods == [setting]
+
+
+def test_a_server_refusing_the_compression_keeps_its_own(
+    new_database: NewDatabase, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server built without lz4 refuses the value (asked here for one no server has): the
+    store opens all the same, with the server's own compression."""
+    if backend != "postgresql":
+        pytest.skip("SQLite compresses nothing")
+    monkeypatch.setattr("probation_reset.store.concurrency.TOAST_COMPRESSION", "zstd-none")
+    engine = open_database(new_database())
+    try:
+        with engine.connect() as connection:
+            setting = connection.execute(text("SHOW default_toast_compression")).scalar_one()
+            assert connection.execute(text("SELECT count(*) FROM cases")).scalar_one() == 0
+        assert setting == "pglz"
+    finally:
+        engine.dispose()
