@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from probation_reset.domain.case import Contact
 from probation_reset.domain.vocabulary import (
     REVIEW_CONTACT_TYPES,
     ContactType,
@@ -17,7 +16,7 @@ from probation_reset.domain.vocabulary import (
 )
 from probation_reset.rules.continuing import in_force, items_of
 from probation_reset.rules.history import EventDates
-from probation_reset.rules.obligation import Assessment, Duty, Qualifying
+from probation_reset.rules.obligation import Assessment, Duty, held_contact
 from probation_reset.rules.registrations import has_active
 from probation_reset.rules.registry import Family, Rule, rule
 from probation_reset.rules.reset import suspended_from_final_third
@@ -54,15 +53,8 @@ RULES: tuple[Rule, ...] = (PRE_RMP, PRE_LICENCE_REVIEW, PRE_EM_CURFEW_REVIEW, PR
 ELECTRONIC_MONITORING_OR_CURFEW = frozenset({"EM", "CURFEW"})
 
 
-def _held_review(kind: ContactType) -> Qualifying:
-    def admits(contact: Contact) -> bool:
-        return contact.type is kind and contact.is_held
-
-    return Qualifying(f"held {kind.value}", admits)
-
-
 #: The review each checklist item asks for, held (an acceptable absence counts, as for any review).
-HELD_REVIEW = {kind: _held_review(kind) for kind in REVIEW_CONTACT_TYPES}
+HELD_REVIEW = {kind: held_contact(f"held {kind.value}", kind) for kind in REVIEW_CONTACT_TYPES}
 
 
 def _review(

@@ -28,6 +28,7 @@ from probation_reset.rules.obligation import (
     Duty,
     Qualifying,
     RecordingObligation,
+    held_contact,
     obligation_status,
 )
 from probation_reset.rules.registry import Family, Rule, rule
@@ -86,12 +87,8 @@ def _is_held_face_to_face(contact: Contact) -> bool:
     return contact.is_face_to_face
 
 
-def _is_held_home_visit(contact: Contact) -> bool:
-    return contact.type is ContactType.HOME_VISIT and contact.is_held
-
-
 HELD_FACE_TO_FACE = Qualifying("held face-to-face contact", _is_held_face_to_face)
-HELD_HOME_VISIT = Qualifying("held home visit", _is_held_home_visit)
+HELD_HOME_VISIT = held_contact("held home visit", ContactType.HOME_VISIT)
 
 
 def induction(assessment: Assessment) -> list[Duty]:

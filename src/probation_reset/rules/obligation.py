@@ -14,7 +14,7 @@ from datetime import date
 
 from probation_reset.calendar.working_days import WorkingDayCalendar
 from probation_reset.domain.case import Contact
-from probation_reset.domain.vocabulary import ObligationStatus
+from probation_reset.domain.vocabulary import ContactType, ObligationStatus
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import CaseHistory, EventDates
 from probation_reset.rules.registry import Rule
@@ -29,6 +29,17 @@ class Qualifying:
 
     name: str
     admits: Callable[[Contact], bool]
+
+
+def held_contact(name: str, *kinds: ContactType) -> Qualifying:
+    """A held contact (`Contact.is_held`: for a review, an acceptable absence too) of one of
+    ``kinds``."""
+    types = frozenset(kinds)
+
+    def admits(contact: Contact) -> bool:
+        return contact.type in types and contact.is_held
+
+    return Qualifying(name, admits)
 
 
 @dataclass(slots=True)

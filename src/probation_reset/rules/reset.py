@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from probation_reset.domain.case import Contact
 from probation_reset.domain.vocabulary import (
     RESET_PHASES,
     ContactType,
@@ -21,7 +20,7 @@ from probation_reset.domain.vocabulary import (
     Status,
 )
 from probation_reset.rules.history import CaseHistory, EventDates
-from probation_reset.rules.obligation import Assessment, Duty, Qualifying
+from probation_reset.rules.obligation import Assessment, Duty, held_contact
 from probation_reset.rules.registrations import has_active
 from probation_reset.rules.registry import Family, Rule, rule
 
@@ -45,18 +44,10 @@ NFA_CHECK_IN = rule(
 RULES: tuple[Rule, ...] = (LICENCE_FINAL_THIRD_CONTACT, NFA_CHECK_IN)
 
 
-def _is_held_appointment_or_home_visit(contact: Contact) -> bool:
-    return contact.type in (ContactType.APPOINTMENT, ContactType.HOME_VISIT) and contact.is_held
-
-
-def _is_held_check_in(contact: Contact) -> bool:
-    return contact.type is ContactType.CHECK_IN and contact.is_held
-
-
-HELD_APPOINTMENT_OR_HOME_VISIT = Qualifying(
-    "held appointment or home visit", _is_held_appointment_or_home_visit
+HELD_APPOINTMENT_OR_HOME_VISIT = held_contact(
+    "held appointment or home visit", ContactType.APPOINTMENT, ContactType.HOME_VISIT
 )
-HELD_CHECK_IN = Qualifying("held check-in", _is_held_check_in)
+HELD_CHECK_IN = held_contact("held check-in", ContactType.CHECK_IN)
 
 
 def suspended_from_final_third(history: CaseHistory, dates: EventDates) -> bool:
