@@ -21,7 +21,8 @@ Only the obligations still to meet come back as Python objects, for the next act
 whose contact or event ids hold a character JSON escapes (a quote, a backslash, a control
 character), or with a duty of no event, is left to the intake and the per-case engine. A
 differential test (`tests/test_columnar_obligations.py`) holds the text equal, byte for byte, to
-the per-case engine's.
+the per-case engine's. The periodic duties are cut in `columnar.periods`; the order, the JSON
+text and the obligations still to meet are made in `columnar.obligation_text`.
 """
 
 from __future__ import annotations
@@ -33,12 +34,25 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
+from probation_reset.columnar.obligation_text import (
+    DAY_SHIFT,
+    DUE,
+    MET,
+    MISSED,
+    NOT_YET_DUE,
+    DayTexts,
+    in_order,
+    largest,
+    pending_by_person,
+    texts_by_person,
+    written,
+)
+from probation_reset.columnar.periods import periodic_duties
 from probation_reset.domain.case import Contact
 from probation_reset.domain.vocabulary import (
     CONTACT_MODE_BY_WORD,
     CONTACT_OUTCOME_BY_WORD,
     CONTACT_TYPE_BY_WORD,
-    ObligationStatus,
 )
 from probation_reset.evaluation.engine import Engine, rule_position
 from probation_reset.rules.history import CaseHistory
@@ -48,13 +62,10 @@ from probation_reset.rules.national_standards import (
     RECORD_1WD,
     PeriodicSpan,
 )
-from probation_reset.rules.obligation import Duty, Obligation, Qualifying, RecordingObligation
+from probation_reset.rules.obligation import Duty, Obligation, Qualifying
 
 #: A character orjson writes escaped: such an id is left to the per-case engine.
 _ESCAPED = r'["\\\x00-\x1f]'
-_MET, _DUE = ObligationStatus.MET.value, ObligationStatus.DUE.value
-_NOT_YET_DUE, _MISSED = ObligationStatus.NOT_YET_DUE.value, ObligationStatus.MISSED.value
-_STATUS_BY_WORD = {status.value: status for status in ObligationStatus}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,53 +116,15 @@ def judge_chunk(
     if judged is None:
         return {}
     recorded = _recordings(sorted_contacts, events, people, on, engine)
-    obligations = _in_order(pl.concat([judged, recorded], how="vertical"))
-    texts = _texts(obligations)
+    obligations = in_order(pl.concat([judged, recorded], how="vertical"))
+    texts = texts_by_person(obligations)
     horizon = on + timedelta(days=engine.parameters.next_actions_horizon_days.at(on))
-    pending = _pending(obligations, horizon)
+    pending = pending_by_person(obligations, horizon)
     return {
         person.case_index: Judged("[" + texts.get(at, "") + "]", pending.get(at, []))
         for at, person in enumerate(people)
         if at not in left
     }
-
-
-#: Days since 1970 of any date the tables take (1800 to 2399), made positive, fit in 19 bits.
-_DAY_SHIFT = 1 << 18
-
-
-def _in_order(obligations: pl.DataFrame) -> pl.DataFrame:
-    """Sorted as the per-case engine sorts a case's obligations: by person, window start, the
-    contract's rule order, the event's input position, then the order they were made in
-    (``seq``; a rule's duties, or the contacts recorded). The first four make one integer when
-    they fit in 63 bits (one column sorts faster than four)."""
-    position_bits = _largest(obligations, "position").bit_length()
-    rule_bits = _largest(obligations, "rule_order").bit_length()
-    person_bits = _largest(obligations, "person").bit_length()
-    days = obligations.get_column("window_start").cast(pl.Int64)
-    earliest, latest = (0, 0) if days.is_empty() else (days.min(), days.max())
-    within = int(earliest) >= -_DAY_SHIFT and int(latest) < _DAY_SHIFT  # type: ignore[arg-type]
-    if not within or person_bits + 19 + rule_bits + position_bits > 62:
-        return obligations.sort(["person", "window_start", "rule_order", "position", "seq"])
-    key = (
-        (
-            pl.col("person").cast(pl.Int64) * (1 << 19)
-            + pl.col("window_start").cast(pl.Int64)
-            + _DAY_SHIFT
-        )
-        * (1 << rule_bits)
-        + pl.col("rule_order").cast(pl.Int64)
-    ) * (1 << position_bits) + pl.col("position").cast(pl.Int64)
-    return obligations.with_columns(order_key=key).sort(["order_key", "seq"])
-
-
-def _texts(obligations: pl.DataFrame) -> dict[int, str]:
-    """Each person's obligations as the text inside the JSON array, by person."""
-    return dict(
-        obligations.group_by("person", maintain_order=True)
-        .agg(pl.col("text").str.join(","))
-        .iter_rows()
-    )
 
 
 _DUTY_SCHEMA = {
@@ -203,7 +176,7 @@ def _duty_frames(
         kind = kinds.get(HELD_FACE_TO_FACE)
         if kind is None:
             kind = kinds[HELD_FACE_TO_FACE] = len(kinds)
-        duties = pl.concat([duties, _periods(spans, on, kind)])
+        duties = pl.concat([duties, periodic_duties(spans, on, kind, list(_DUTY_SCHEMA))])
     event_columns = list(zip(*events, strict=True)) if events else [(), (), ()]
     event_frame = pl.DataFrame(
         dict(zip(("person", "event_id", "position"), event_columns, strict=True)),
@@ -214,55 +187,6 @@ def _duty_frames(
             pl.col("seq").cast(pl.Int64), last_day=pl.min_horizontal("due_by", pl.lit(on))
         ),
         event_frame,
-    )
-
-
-_SPAN_SCHEMA = {
-    "person": pl.Int64, "rule": pl.String, "rule_order": pl.Int32, "event_id": pl.String,
-    "position": pl.Int32, "start": pl.Date, "end": pl.Date, "last_active": pl.Date,
-    "monthly": pl.Boolean,
-}  # fmt: skip
-
-
-def _periods(spans: list[tuple[Any, ...]], on: date, kind: int) -> pl.DataFrame:
-    """The duties of the periodic rules' spans, as `national_standards` cuts them: each whole
-    calendar month (monthly) or ISO week, Monday to Sunday (weekly), inside the span (which
-    ends before ``end``) that has begun by the day judged, a held face-to-face contact due in
-    it; none starts after the event's last active day, and none is due after it."""
-    frame = pl.DataFrame(
-        dict(zip(_SPAN_SCHEMA, zip(*spans, strict=True), strict=True)), schema=_SPAN_SCHEMA
-    )
-    start = pl.col("start")
-    month = (
-        pl.when(start.dt.day() == 1)
-        .then(start)
-        .otherwise(start.dt.month_start().dt.offset_by("1mo"))
-    )
-    monday = start + pl.duration(days=(8 - start.dt.weekday().cast(pl.Int32)) % 7)
-    cut = []
-    for monthly, first, step, last in (
-        (True, month, "1mo", pl.col("window_start").dt.month_end()),
-        (False, monday, "1w", pl.col("window_start") + pl.duration(days=6)),
-    ):
-        cut.append(
-            frame.filter(pl.col("monthly") == monthly)
-            .with_columns(window_start=pl.date_ranges(first, pl.lit(on), step))
-            .explode("window_start")
-            .filter(pl.col("window_start").is_not_null())
-            .with_columns(due_by=last)
-        )
-    return (
-        pl.concat(cut)
-        .filter(
-            (pl.col("end").is_null() | (pl.col("due_by") < pl.col("end")))
-            & (pl.col("last_active").is_null() | (pl.col("window_start") <= pl.col("last_active")))
-        )
-        .select(
-            *(name for name in _DUTY_SCHEMA if name not in ("due_by", "kind")),
-            due_by=pl.min_horizontal("due_by", "last_active"),
-            kind=pl.lit(kind, pl.Int32),
-        )
-        .select(list(_DUTY_SCHEMA))
     )
 
 
@@ -281,7 +205,7 @@ def _sorted_contacts(
     person = pl.col("case_index").replace_strict(
         case_indices, range(len(case_indices)), default=None, return_dtype=pl.Int64
     )
-    key = (pl.col("person") * (1 << 19) + pl.col("date").cast(pl.Int64) + _DAY_SHIFT) * (
+    key = (pl.col("person") * (1 << 19) + pl.col("date").cast(pl.Int64) + DAY_SHIFT) * (
         1 << 17
     ) + moment
     return (
@@ -387,15 +311,15 @@ def _judged_duties(
     ).get_column("contact_id")
     status = (
         pl.when(pl.col("met_by").is_not_null())
-        .then(pl.lit(_MET))
+        .then(pl.lit(MET))
         .when(pl.lit(on) < pl.col("window_start"))
-        .then(pl.lit(_NOT_YET_DUE))
+        .then(pl.lit(NOT_YET_DUE))
         .when(pl.lit(on) <= pl.col("due_by"))
-        .then(pl.lit(_DUE))
-        .otherwise(pl.lit(_MISSED))
+        .then(pl.lit(DUE))
+        .otherwise(pl.lit(MISSED))
     )
-    days = _DayTexts(duties.get_column("window_start"), duties.get_column("due_by"))
-    return _written(
+    days = DayTexts(duties.get_column("window_start"), duties.get_column("due_by"))
+    return written(
         duties.with_columns(met_by=met_by).with_columns(
             status=status, contact_id=pl.lit(None, pl.String)
         ),
@@ -405,11 +329,6 @@ def _judged_duties(
 
 #: Above every key (`_Keys.fitting` keeps them under 2**62): no contact.
 _NO_KEY = 2**63 - 1
-
-
-def _largest(frame: pl.DataFrame, column: str) -> int:
-    largest = frame.get_column(column).max()
-    return 0 if largest is None else int(largest)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,8 +353,8 @@ class _Keys:
         ]
         first_day = min((int(d.min()) for d in days if len(d)), default=0)  # type: ignore[arg-type]
         last_day = max((int(d.max()) for d in days if len(d)), default=0)  # type: ignore[arg-type]
-        positions = max(_largest(frame, "position") for frame in (contacts, duties))
-        people = 1 + max(_largest(frame, "person") for frame in (contacts, duties))
+        positions = max(largest(frame, "position") for frame in (contacts, duties))
+        people = 1 + max(largest(frame, "person") for frame in (contacts, duties))
         keys = cls(max(kinds, 1), 1 + positions, first_day, last_day - first_day + 1)
         if people * keys.kinds * keys.positions * keys.days >= 2**62:
             return None
@@ -470,10 +389,10 @@ def _recordings(
     )
     status = (
         pl.when(met)
-        .then(pl.lit(_MET))
+        .then(pl.lit(MET))
         .when(pl.lit(on) <= pl.col("due_by"))
-        .then(pl.lit(_DUE))
-        .otherwise(pl.lit(_MISSED))
+        .then(pl.lit(DUE))
+        .otherwise(pl.lit(MISSED))
     )
     recordings = (
         dated.join(due_by, on="date", how="left")
@@ -492,67 +411,4 @@ def _recordings(
             contact_id="contact_id",
         )
     )
-    return _written(recordings, _DayTexts(due_by.get_column("date"), due_by.get_column("due_by")))
-
-
-_COMMON = (
-    "person", "seq", "rule", "rule_order", "event_id", "position", "window_start", "due_by",
-    "status", "met_by", "contact_id",
-)  # fmt: skip
-
-
-def _quoted(column: str) -> pl.Expr:
-    """The column as a JSON string, or ``null``."""
-    return pl.concat_str([pl.lit('"'), pl.col(column), pl.lit('"')]).fill_null("null")
-
-
-def _written(obligations: pl.DataFrame, day_texts: _DayTexts) -> pl.DataFrame:
-    """The common columns, and ``text``: the obligation as orjson writes an `Obligation` (with
-    ``contact_id`` last for a `RecordingObligation`)."""
-    text = pl.format(
-        '{{"rule":"{}","event_id":{},"window_start":"{}","due_by":"{}","status":"{}","met_by":{}{}',
-        "rule",
-        _quoted("event_id"),
-        day_texts.of("window_start"),
-        day_texts.of("due_by"),
-        "status",
-        _quoted("met_by"),
-        pl.concat_str([pl.lit(',"contact_id":"'), pl.col("contact_id"), pl.lit('"}')]).fill_null(
-            "}"
-        ),
-    )
-    return obligations.select(*_COMMON, text=text).with_columns(
-        pl.col("rule_order").cast(pl.Int32), pl.col("position").cast(pl.Int32)
-    )
-
-
-class _DayTexts:
-    """Days written ``YYYY-MM-DD``, each distinct day once (a chunk's obligations fall on a
-    few thousand days; writing each row's day took a tenth of the judging)."""
-
-    def __init__(self, *days: pl.Series) -> None:
-        distinct = pl.concat([day.cast(pl.Date) for day in days]).unique()
-        self.days = distinct
-        self.texts = distinct.cast(pl.String)
-
-    def of(self, column: str) -> pl.Expr:
-        return pl.col(column).replace_strict(self.days, self.texts, return_dtype=pl.String)
-
-
-def _pending(obligations: pl.DataFrame, horizon: date) -> dict[int, list[Obligation]]:
-    """The obligations still to meet (due, or opening by the horizon), by person (the position
-    in the chunk's list), in order."""
-    rows = obligations.filter(
-        (pl.col("status") == _DUE)
-        | ((pl.col("status") == _NOT_YET_DUE) & (pl.col("window_start") <= horizon))
-    ).select("person", "rule", "event_id", "window_start", "due_by", "status", "contact_id")
-    pending: dict[int, list[Obligation]] = {}
-    for index, rule, event_id, start, due, status, contact_id in rows.iter_rows():
-        word = _STATUS_BY_WORD[status]
-        obligation: Obligation = (
-            Obligation(rule, event_id, start, due, word, None)
-            if contact_id is None
-            else RecordingObligation(rule, event_id, start, due, word, None, contact_id)
-        )
-        pending.setdefault(index, []).append(obligation)
-    return pending
+    return written(recordings, DayTexts(due_by.get_column("date"), due_by.get_column("due_by")))
