@@ -194,3 +194,65 @@ def test_keying_rows_by_case_keeps_every_row_both_ways(new_database: NewDatabase
             assert connection.execute(text(read_obligations)).all() == before[1]
     finally:
         engine.dispose()
+
+
+def test_recordings_never_open_go_and_going_back_derives_the_digests_again(
+    new_database: NewDatabase,
+) -> None:
+    """Alembic ``0009`` deletes the recordings met by their contact's day (never DUE nor MISSED)
+    and keeps every other obligation; going back marks every digest missing, to be derived
+    again (the rows it deleted are kept nowhere else)."""
+    engine = create_database_engine(new_database())
+    obligation = (
+        "INSERT INTO case_obligations (crn, position, rule, event_id, window_start, due_by, "
+        "met_by, met_on) VALUES ('A1', :position, :rule, '1', '2025-01-06', '2025-01-07', "
+        ":met_by, :met_on)"
+    )
+    rows = [  # (position, rule, met_on, kept)
+        (0, "NS_RECORD_1WD", "2025-01-06", False),  # recorded on the contact's day
+        (1, "NS_RECORD_1WD", "2025-01-03", False),  # recorded before it
+        (2, "NS_RECORD_1WD", "2025-01-07", True),  # the next working day: due for a day
+        (3, "NS_RECORD_1WD", None, True),  # never recorded in time: missed
+        (4, "NS_INDUCTION", "2025-01-06", True),  # another rule, met on its first day
+    ]
+    try:
+        upgrade(engine, "0008")
+        with engine.begin() as connection:
+            connection.execute(
+                text(obligation),
+                [
+                    {"position": p, "rule": r, "met_by": m and f"C{p}", "met_on": m}
+                    for p, r, m, _ in rows
+                ],
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO imports (id, source, source_kind, imported_by, policy_version, "
+                    "started_at, outcome, records, created, changed, unchanged, rejected) VALUES "
+                    "(1, 'f', 'CASES', 't', 'v', '2025-01-01 00:00:00', 'COMPLETE', 1, 1, 0, 0, 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO cases (crn, document, content_hash, created_by_import, "
+                    "updated_by_import, created_at, updated_at) VALUES ('A1', '{}', 'h', 1, 1, "
+                    "'2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO case_digests (crn, content_hash, policy_version, horizon, "
+                    "derived_at) VALUES ('A1', 'h', 'v', '2026-01-07', '2025-01-01 00:00:00')"
+                )
+            )
+        upgrade(engine)
+        read = "SELECT position FROM case_obligations ORDER BY position"
+        with engine.connect() as connection:
+            assert list(connection.scalars(text(read))) == [p for p, _, _, kept in rows if kept]
+            assert connection.scalar(text("SELECT count(*) FROM case_digests")) == 1
+        downgrade(engine, "0008")
+        with engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM case_digests")) == 0
+            assert connection.scalar(text("SELECT count(*) FROM cases")) == 1
+    finally:
+        engine.dispose()

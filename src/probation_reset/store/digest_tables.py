@@ -81,6 +81,10 @@ class ObligationRow(Base):
     the meeting contact and its day. On a day ``D`` it is ``MET`` when ``met_on <= D``, else
     ``NOT_YET_DUE`` before ``window_start``, ``DUE`` up to ``due_by``, ``MISSED`` after.
 
+    Every obligation the engine judges is kept but one kind: a contact's recording
+    (``NS_RECORD_1WD``) met by the contact's own day, never DUE nor MISSED on any day, which no
+    query reads (over half of the recordings; Alembic ``0009``).
+
     No foreign key to ``cases``: obligations are over half of what an import writes, only ever
     with their case's digest in one transaction (Alembic ``0007``). Keyed by ``(crn, due_by,
     position)`` (Alembic ``0008``), with no number of their own: every query reads a case's
