@@ -14,18 +14,49 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, TypeVar
 
 #: Chunks in flight per worker.
 AHEAD_PER_WORKER = 3
 
-#: The allocator setting workers start with, unless the environment gives one. Polars'
-#: allocator (jemalloc) hands pages it no longer uses back to the system half a second after
-#: (polars' own setting), and a worker frees and takes again much the same memory for every
-#: chunk: the kernel zeroed fresh pages all the time. Ten seconds (jemalloc's own default) keeps
-#: them for the next chunk: 4.5% off a 50k `batch`, the same peak memory.
-WORKER_ALLOCATOR = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:10000,muzzy_decay_ms:10000")
+#: What workers' allocators start with: memory a worker no longer uses is kept for the next
+#: chunk rather than handed back to the system, which zeroes every page taken again (a worker
+#: frees and takes again much the same memory for every chunk: at 250k, `batch` took 2.2
+#: million fresh pages, the kernel a sixth of its CPU). Memory stays bounded by the chunk.
+#:
+#: - Polars' jemalloc (``_RJEM_MALLOC_CONF``) never purges. Polars writes its own setting (half
+#:   a second) into the environment when it is imported, followed by any the environment had;
+#:   ours goes after both in each worker, and jemalloc takes the last of a repeated option.
+#: - glibc's malloc (``GLIBC_TUNABLES``, unless the environment gives it) neither maps large
+#:   blocks of its own (up to 32 MiB) nor trims the top of its heap (up to 1 GiB).
+JEMALLOC = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:-1,muzzy_decay_ms:-1")
+GLIBC_MALLOC = (
+    "GLIBC_TUNABLES",
+    "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824",
+)
+
+
+@contextmanager
+def worker_allocators() -> Iterator[None]:
+    """The environment workers start with set (``JEMALLOC``, ``GLIBC_MALLOC``) while they are
+    started, and this process's own restored after."""
+    saved = {name: os.environ.get(name) for name, _ in (JEMALLOC, GLIBC_MALLOC)}
+    name, setting = JEMALLOC
+    given = saved[name]
+    os.environ[name] = f"{given},{setting}" if given else setting
+    name, setting = GLIBC_MALLOC
+    os.environ.setdefault(name, setting)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -48,12 +79,13 @@ def results_in_order(
         for item in chain(head, remaining):
             yield work(item)
         return
-    name, setting = WORKER_ALLOCATOR
-    os.environ.setdefault(name, setting)  # read by each worker as it starts
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=initializer, initargs=initargs
-    ) as pool:
+    with (
+        worker_allocators(),
+        ProcessPoolExecutor(
+            workers, mp_context=context, initializer=initializer, initargs=initargs
+        ) as pool,
+    ):
         in_flight: deque[Future[Result]] = deque()
         try:
             for item in chain(head, remaining):
