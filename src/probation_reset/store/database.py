@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.batch.sources import read_json
+from probation_reset.store.bulk_rows import json_text
 from probation_reset.store.concurrency import (
     READING,
     lock_wait_seconds,
@@ -84,10 +85,13 @@ def create_database_engine(url: str) -> Engine:
             engine = create_engine(
                 parsed,
                 connect_args={"timeout": lock_wait_seconds()},
+                json_serializer=json_text,
                 json_deserializer=read_json,
             )
         else:
-            engine = create_engine(parsed, pool_pre_ping=True, json_deserializer=read_json)
+            engine = create_engine(
+                parsed, pool_pre_ping=True, json_serializer=json_text, json_deserializer=read_json
+            )
     except (ArgumentError, ValueError, ImportError) as error:
         if isinstance(error, DatabaseUrlError):
             raise

@@ -35,7 +35,7 @@ from probation_reset.store.bulk_rows import (
     case_records,
     copy_lines,
     history_rows,
-    json_writer,
+    json_text,
 )
 from probation_reset.store.case_document import MANAGER_FIELDS, content_hash
 from probation_reset.store.digest import derive_digest
@@ -138,7 +138,7 @@ class Preparer:
         self.dialect = dialect
         self.states = states
         self.version = engine.parameters.version
-        self.dumps = json_writer(dialect)
+        self.dumps = json_text
 
     def payload(self, rows: list[Row]) -> Payload:
         return copy_lines(rows) if self.dialect == POSTGRESQL else rows
