@@ -1,9 +1,12 @@
-"""No contact or obligation outlives its case or event (they carry no foreign key: Alembic 0007).
+"""No row an import writes with a case outlives its case, event or import (they carry no
+foreign key: Alembic 0007 and 0010).
 
 Imports that create cases, then change them (events renumbered, contacts moved to another event
-or dropped, whole events removed), then a refresh: after each, every ``contacts`` and
-``case_obligations`` row belongs to a stored case, every contact naming an event names one of its
-case's stored events, and the rows are exactly as many as the stored documents hold.
+or dropped, whole events removed), then a refresh: after each, every contact, obligation, event,
+requirement, licence condition, registration, change record, status span and transition and
+caseload digest row belongs to a stored case, every row naming an event names one of its case's
+stored events, every row naming an import names a stored one, and the contacts are exactly as
+many as the stored documents hold.
 """
 
 from __future__ import annotations
@@ -40,6 +43,36 @@ ORPHANS = {
         "SELECT count(*) FROM case_obligations o WHERE o.event_id IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM events e WHERE e.crn = o.crn AND e.event_id = o.event_id)"
     ),
+    **{
+        f"{table} without their case": (
+            f"SELECT count(*) FROM {table} r WHERE NOT EXISTS "
+            "(SELECT 1 FROM cases k WHERE k.crn = r.crn)"
+        )
+        for table in (
+            "events",
+            "registrations",
+            "case_changes",
+            "status_spans",
+            "status_transitions",
+            "case_digests",
+            "event_phase_spans",
+            "exemption_spans",
+        )
+    },
+    **{
+        f"{table} naming an event their case does not have": (
+            f"SELECT count(*) FROM {table} r WHERE NOT EXISTS "
+            "(SELECT 1 FROM events e WHERE e.crn = r.crn AND e.event_id = r.event_id)"
+        )
+        for table in ("requirements", "licence_conditions")
+    },
+    **{
+        f"{table} naming no stored import": (
+            f"SELECT count(*) FROM {table} r WHERE r.import_id IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM imports i WHERE i.id = r.import_id)"
+        )
+        for table in ("case_changes", "status_transitions")
+    },
 }
 
 

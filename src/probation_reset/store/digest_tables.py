@@ -13,7 +13,6 @@ import datetime as dt
 from sqlalchemy import (
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     PrimaryKeyConstraint,
@@ -37,7 +36,7 @@ POSTGRESQL_ONLY_INDEXES = frozenset({"ix_case_obligations_unmet"})
 class CaseDigestRow(Base):
     __tablename__ = "case_digests"
 
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), primary_key=True)
+    crn: Mapped[str] = mapped_column(CRN, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(64))
     #: The day the obligations were judged on: a year past the case's latest dated fact.
@@ -53,7 +52,7 @@ class EventPhaseSpanRow(Base):
     __table_args__ = (Index(None, "crn", "phase", "start_date"), Index(None, "phase", "start_date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    crn: Mapped[str] = mapped_column(CRN)
     event_id: Mapped[str] = mapped_column(IDENTIFIER)
     phase: Mapped[str] = mapped_column(CODE)
     start_date: Mapped[dt.date] = mapped_column(Date)
@@ -70,7 +69,7 @@ class ExemptionSpanRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    crn: Mapped[str] = mapped_column(CRN)
     exemption: Mapped[str] = mapped_column(CODE)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)

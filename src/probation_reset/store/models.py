@@ -19,7 +19,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -139,7 +138,7 @@ class EventRow(Base):
     __table_args__ = (UniqueConstraint("crn", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"))
+    crn: Mapped[str] = mapped_column(CRN)
     position: Mapped[int] = mapped_column(Integer)
     event_id: Mapped[str] = mapped_column(IDENTIFIER)
     type: Mapped[str] = mapped_column(CODE)
@@ -151,17 +150,9 @@ class EventRow(Base):
     probation_reset_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
-def _event_key(table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["crn", "event_id"],
-        ["events.crn", "events.event_id"],
-        name=f"fk_{table}_crn_event_id_events",
-    )
-
-
 class RequirementRow(Base):
     __tablename__ = "requirements"
-    __table_args__ = (_event_key("requirements"), Index(None, "crn", "event_id"))
+    __table_args__ = (Index(None, "crn", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(CRN)
@@ -176,7 +167,7 @@ class RequirementRow(Base):
 
 class LicenceConditionRow(Base):
     __tablename__ = "licence_conditions"
-    __table_args__ = (_event_key("licence_conditions"), Index(None, "crn", "event_id"))
+    __table_args__ = (Index(None, "crn", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     crn: Mapped[str] = mapped_column(CRN)
@@ -191,7 +182,7 @@ class RegistrationRow(Base):
     __tablename__ = "registrations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    crn: Mapped[str] = mapped_column(CRN, index=True)
     position: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(CODE)
     start_date: Mapped[dt.date] = mapped_column(Date)
@@ -244,8 +235,8 @@ class CaseChange(Base):
     __tablename__ = "case_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    import_id: Mapped[int] = mapped_column(Integer, index=True)
+    crn: Mapped[str] = mapped_column(CRN, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     field: Mapped[str] = mapped_column(String(300))
     old_value: Mapped[Any] = mapped_column(Json, nullable=True)
@@ -260,7 +251,7 @@ class StatusSpanRow(Base):
     __tablename__ = "status_spans"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    crn: Mapped[str] = mapped_column(CRN, index=True)
     position: Mapped[int] = mapped_column(Integer)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -280,7 +271,7 @@ class StatusTransitionRow(Base):
     __table_args__ = (Index(None, "day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    crn: Mapped[str] = mapped_column(ForeignKey("cases.crn"), index=True)
+    crn: Mapped[str] = mapped_column(CRN, index=True)
     day: Mapped[dt.date] = mapped_column(Date)
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str] = mapped_column(String(16))
@@ -288,7 +279,7 @@ class StatusTransitionRow(Base):
     exemptions: Mapped[list[Any]] = mapped_column()
     reasons: Mapped[list[Any]] = mapped_column()
     policy_version: Mapped[str] = mapped_column(String(64))
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    import_id: Mapped[int | None] = mapped_column(Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
