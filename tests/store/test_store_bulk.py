@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from probation_reset.batch.sources import read_json
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.store.bulk import GatheredRows, insert_rows, update_by_key
-from probation_reset.store.bulk_rows import json_text
 from probation_reset.store.models import CaseRecord, ContactRow, EventRow
 from probation_reset.store.repository import create_cases, start_import
 
@@ -100,8 +100,9 @@ JSON_VALUES = st.recursive(
 
 @given(JSON_VALUES)
 def test_stored_json_text_reads_back_as_the_value(value: object) -> None:
-    """``json_text`` (orjson, or ``json`` for what orjson refuses) writes what reads back as
-    the value written, as the store reads it (``read_json``), and ``json`` would read it too."""
-    text = json_text(value)
+    """``json_line``, as the store writes its JSON (orjson, or ``json`` for what orjson
+    refuses), writes what reads back as the value written, as the store reads it
+    (``read_json``), and ``json`` would read it too."""
+    text = json_line(value)
     assert read_json(text) == value
     assert json.loads(text) == value

@@ -13,14 +13,12 @@ writer puts them first (``STAMPED``), so a PostgreSQL line is prefixed, never pa
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import orjson
-
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.store.case_document import MANAGER_FIELDS
 from probation_reset.store.history import StatusHistory
 
@@ -102,18 +100,6 @@ def shared_day(text: str | None) -> str | None:
     return _SHARED_DAYS.setdefault(text, text)
 
 
-def json_text(value: Any) -> str:
-    """JSON as the store writes it, on both engines and by every path (the SQLAlchemy engines'
-    ``json_serializer`` too): compact, by orjson, a fifth of the time ``json`` takes for a case's
-    document; by ``json`` for what orjson refuses (a lone surrogate, a key that is not text, a
-    whole number past 64 bits), which reads back the same. (Until 25 Nov 2026 SQLite kept
-    ``json.dumps``'s text, with spaces after separators; either reads as the same value.)"""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return json.dumps(value)
-
-
 def case_records(crn: str, document: Mapping[str, Any]) -> dict[str, list[Row]]:
     """The rows of the case's events, requirements, licence conditions, registrations and
     contacts, from its canonical document (every field present, days as written)."""
@@ -160,21 +146,19 @@ def case_records(crn: str, document: Mapping[str, Any]) -> dict[str, list[Row]]:
     }
 
 
-def history_rows(
-    history: StatusHistory, dumps: Callable[[Any], str] = json_text
-) -> tuple[list[Row], list[Row]]:
+def history_rows(history: StatusHistory) -> tuple[list[Row], list[Row]]:
     """The status spans and the transitions (less their stamped columns) of a history, their
-    JSON written by ``dumps``."""
+    JSON written as the store writes all its JSON (``json_line``)."""
     crn, version = history.crn, history.policy_version
     spans = [
         (crn, i, day_text(s.span.start), optional_day_text(s.span.end), s.status.value,
-         dumps(list(s.exemptions)), version)
+         json_line(list(s.exemptions)), version)
         for i, s in enumerate(history.spans)
     ]  # fmt: skip
     transitions = [
         (crn, day_text(t.day), None if t.from_status is None else t.from_status.value,
-         t.to_status.value, t.kind.value, dumps(list(t.exemptions)),
-         dumps(list(t.reasons)), version)
+         t.to_status.value, t.kind.value, json_line(list(t.exemptions)),
+         json_line(list(t.reasons)), version)
         for t in history.transitions
     ]  # fmt: skip
     return spans, transitions

@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from probation_reset.batch.sources import read_json
-from probation_reset.store.bulk_rows import json_text
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.store.concurrency import (
     READING,
     lock_wait_seconds,
@@ -85,12 +85,12 @@ def create_database_engine(url: str) -> Engine:
             engine = create_engine(
                 parsed,
                 connect_args={"timeout": lock_wait_seconds()},
-                json_serializer=json_text,
+                json_serializer=json_line,
                 json_deserializer=read_json,
             )
         else:
             engine = create_engine(
-                parsed, pool_pre_ping=True, json_serializer=json_text, json_deserializer=read_json
+                parsed, pool_pre_ping=True, json_serializer=json_line, json_deserializer=read_json
             )
     except (ArgumentError, ValueError, ImportError) as error:
         if isinstance(error, DatabaseUrlError):

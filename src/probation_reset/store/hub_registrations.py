@@ -31,9 +31,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.intake.reader import validate_case
 from probation_reset.store.bulk import insert_rows
-from probation_reset.store.bulk_rows import json_text
 from probation_reset.store.case_document import content_hash
 from probation_reset.store.hub_tables import HubItemRow, HubRegistrationHandoverRow, HubTriageRow
 from probation_reset.store.import_prepare import PreparedCase
@@ -167,7 +167,7 @@ def keep_hub_registrations(
                 prepared.index,
                 prepared.crn,
                 content_hash(merged),
-                json_text(merged),
+                json_line(merged),
                 prepared.manager,
             )
         )

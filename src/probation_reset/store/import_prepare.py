@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from probation_reset.batch.sources import Chunk
 from probation_reset.domain.case import Case
 from probation_reset.evaluation.engine import Engine
+from probation_reset.evaluation.json_text import json_line
 from probation_reset.intake.reader import to_domain
 from probation_reset.policy.parameters import PolicyParameters
 from probation_reset.rules.history import CaseHistory
@@ -35,7 +36,6 @@ from probation_reset.store.bulk_rows import (
     case_records,
     copy_lines,
     history_rows,
-    json_text,
 )
 from probation_reset.store.case_document import MANAGER_FIELDS, content_hash
 from probation_reset.store.digest import derive_digest
@@ -138,7 +138,6 @@ class Preparer:
         self.dialect = dialect
         self.states = states
         self.version = engine.parameters.version
-        self.dumps = json_text
 
     def payload(self, rows: list[Row]) -> Payload:
         return copy_lines(rows) if self.dialect == POSTGRESQL else rows
@@ -147,7 +146,7 @@ class Preparer:
         return {table: self.payload(rows) for table, rows in case_records(crn, document).items()}
 
     def new_history(self, prepared: PreparedCase, history: StatusHistory) -> None:
-        spans, transitions = history_rows(history, self.dumps)
+        spans, transitions = history_rows(history)
         prepared.spans = self.payload(spans)
         prepared.transitions = transitions
 
@@ -174,7 +173,7 @@ class Preparer:
                 check.index,
                 case.crn,
                 content_hash(document),
-                self.dumps(document),
+                json_line(document),
                 tuple((document.get("manager") or {}).get(name) for name in MANAGER_FIELDS),
             )
             valid[check.index] = (case, prepared, document)
